@@ -1,0 +1,147 @@
+import { ColleagueExistsError, MediatorExistsError } from './errors';
+import type { Receiver } from './colleague';
+import type { ColleagueInfo, Envelope, MediatorInfo } from './model';
+import {
+  ColleagueDirectory,
+  DeliveryPort,
+  type LifecycleEvent,
+  MediatorStore,
+  MessageStore,
+} from './ports';
+
+/** Lifecycle events in process go to listeners instead of an outbox. */
+export type EventListener = (event: LifecycleEvent) => void;
+
+class EventFanOut {
+  private readonly listeners = new Set<EventListener>();
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: LifecycleEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+export class InMemoryMediatorStore extends MediatorStore {
+  private readonly mediators = new Map<string, MediatorInfo>();
+  constructor(readonly events = new EventFanOut()) {
+    super();
+  }
+  async count(): Promise<number> {
+    return this.mediators.size;
+  }
+  async find(name: string): Promise<MediatorInfo | null> {
+    return this.mediators.get(name) ?? null;
+  }
+  async create(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo> {
+    if (this.mediators.has(mediator.name)) throw new MediatorExistsError(mediator.name);
+    this.mediators.set(mediator.name, mediator);
+    this.events.emit(event);
+    return mediator;
+  }
+  async update(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo> {
+    this.mediators.set(mediator.name, mediator);
+    this.events.emit(event);
+    return mediator;
+  }
+  async remove(name: string, event: LifecycleEvent): Promise<boolean> {
+    const removed = this.mediators.delete(name);
+    if (removed) this.events.emit(event);
+    return removed;
+  }
+}
+
+export class InMemoryColleagueDirectory extends ColleagueDirectory {
+  private readonly colleagues = new Map<string, ColleagueInfo>();
+  constructor(readonly events = new EventFanOut()) {
+    super();
+  }
+  private key(mediator: string, id: string): string {
+    return `${mediator}\u0000${id}`;
+  }
+  async find(mediator: string, id: string): Promise<ColleagueInfo | null> {
+    return this.colleagues.get(this.key(mediator, id)) ?? null;
+  }
+  async listActive(mediator: string): Promise<ColleagueInfo[]> {
+    return [...this.colleagues.values()].filter((c) => c.mediator === mediator && c.active);
+  }
+  async count(mediator: string): Promise<number> {
+    let n = 0;
+    for (const c of this.colleagues.values()) if (c.mediator === mediator) n++;
+    return n;
+  }
+  async add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
+    const key = this.key(colleague.mediator, colleague.id);
+    if (this.colleagues.has(key)) throw new ColleagueExistsError(colleague.mediator, colleague.id);
+    this.colleagues.set(key, colleague);
+    this.events.emit(event);
+    return colleague;
+  }
+  async update(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
+    this.colleagues.set(this.key(colleague.mediator, colleague.id), colleague);
+    this.events.emit(event);
+    return colleague;
+  }
+  async remove(mediator: string, id: string, event: LifecycleEvent): Promise<boolean> {
+    const removed = this.colleagues.delete(this.key(mediator, id));
+    if (removed) this.events.emit(event);
+    return removed;
+  }
+}
+
+export class InMemoryMessageStore extends MessageStore {
+  readonly messages = new Map<string, { envelope: Envelope; recipients: string[] }>();
+  private readonly byKey = new Map<string, string>();
+  constructor(readonly events = new EventFanOut()) {
+    super();
+  }
+  async findByIdempotencyKey(mediator: string, senderId: string, key: string): Promise<Envelope | null> {
+    const id = this.byKey.get(`${mediator}\u0000${senderId}\u0000${key}`);
+    return id ? (this.messages.get(id)?.envelope ?? null) : null;
+  }
+  async save(
+    envelope: Envelope,
+    recipientIds: string[],
+    idempotencyKey: string | undefined,
+    event: LifecycleEvent,
+  ): Promise<{ envelope: Envelope; created: boolean }> {
+    if (idempotencyKey) {
+      const existing = await this.findByIdempotencyKey(envelope.mediator, envelope.senderId, idempotencyKey);
+      if (existing) return { envelope: existing, created: false };
+      this.byKey.set(`${envelope.mediator}\u0000${envelope.senderId}\u0000${idempotencyKey}`, envelope.id);
+    }
+    this.messages.set(envelope.id, { envelope, recipients: recipientIds });
+    this.events.emit(event);
+    return { envelope, created: true };
+  }
+}
+
+/** Delivers in process by calling `receive` on the registered colleague objects. */
+export class LocalDelivery extends DeliveryPort {
+  private readonly receivers = new Map<string, Receiver>();
+  /** Deliveries whose receiver threw: kept so a caller can see them; delivery is at-least-once. */
+  readonly failures: { envelope: Envelope; recipientId: string; error: unknown }[] = [];
+
+  attach(mediator: string, id: string, receiver: Receiver): void {
+    this.receivers.set(`${mediator}\u0000${id}`, receiver);
+  }
+  detach(mediator: string, id: string): void {
+    this.receivers.delete(`${mediator}\u0000${id}`);
+  }
+  async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
+    await Promise.all(
+      recipientIds.map(async (recipientId) => {
+        const receiver = this.receivers.get(`${envelope.mediator}\u0000${recipientId}`);
+        if (!receiver) return;
+        try {
+          await receiver.receive(envelope);
+        } catch (error) {
+          this.failures.push({ envelope, recipientId, error });
+        }
+      }),
+    );
+  }
+}
+
+export { EventFanOut };

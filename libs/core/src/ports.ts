@@ -1,0 +1,60 @@
+import type { ColleagueInfo, Envelope, MediatorInfo } from './model';
+
+/** A lifecycle event (CONTRACT §5): stored with the change that caused it, then published. */
+export interface LifecycleEvent {
+  id: string;
+  event: string;
+  mediator: string;
+  data: unknown;
+  timestamp: Date;
+}
+
+/** Where named mediators live. `create` must fail with MediatorExistsError on a duplicate name. */
+export abstract class MediatorStore {
+  abstract count(): Promise<number>;
+  abstract find(name: string): Promise<MediatorInfo | null>;
+  abstract create(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo>;
+  abstract update(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo>;
+  abstract remove(name: string, event: LifecycleEvent): Promise<boolean>;
+}
+
+/** The colleagues of each mediator. `add` must fail with ColleagueExistsError on a duplicate id. */
+export abstract class ColleagueDirectory {
+  abstract find(mediator: string, id: string): Promise<ColleagueInfo | null>;
+  abstract listActive(mediator: string): Promise<ColleagueInfo[]>;
+  abstract count(mediator: string): Promise<number>;
+  abstract add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo>;
+  abstract update(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo>;
+  abstract remove(mediator: string, id: string, event: LifecycleEvent): Promise<boolean>;
+}
+
+/** Messages and their per-recipient status. Saving stores the envelope and its event together. */
+export abstract class MessageStore {
+  abstract findByIdempotencyKey(mediator: string, senderId: string, key: string): Promise<Envelope | null>;
+  /**
+   * Stores the envelope, one pending status per recipient and the lifecycle event.
+   * Returns the stored envelope; when `idempotencyKey` was already used by the same sender,
+   * returns the first envelope and `created: false` without storing anything.
+   */
+  abstract save(
+    envelope: Envelope,
+    recipientIds: string[],
+    idempotencyKey: string | undefined,
+    event: LifecycleEvent,
+  ): Promise<{ envelope: Envelope; created: boolean }>;
+}
+
+/** Pushes a stored envelope to the recipients that are reachable now. Never throws for offline ones. */
+export abstract class DeliveryPort {
+  abstract deliver(envelope: Envelope, recipientIds: string[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  next(): string;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
