@@ -30,7 +30,7 @@ export class MediatorRegistry {
   }
 
   async create(input: CreateMediatorInput): Promise<MediatorInfo> {
-    if (!MEDIATOR_NAME_PATTERN.test(input.name)) {
+    if (typeof input.name !== 'string' || !MEDIATOR_NAME_PATTERN.test(input.name)) {
       throw new ValidationError('invalid mediator name', [{ field: 'name', problem: `must match ${MEDIATOR_NAME_PATTERN}` }]);
     }
     validateMaxColleagues(input.maxColleagues);

@@ -18,8 +18,16 @@ class EventFanOut {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+  /** Listener errors: the change an event reports has already happened, so one must not undo it. */
+  readonly failures: { event: LifecycleEvent; error: unknown }[] = [];
   emit(event: LifecycleEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.failures.push({ event, error });
+      }
+    }
   }
 }
 
@@ -107,9 +115,13 @@ export class InMemoryMessageStore extends MessageStore {
     event: LifecycleEvent,
   ): Promise<{ envelope: Envelope; created: boolean }> {
     if (idempotencyKey) {
-      const existing = await this.findByIdempotencyKey(envelope.mediator, envelope.senderId, idempotencyKey);
+      // Check and claim the key without an await in between, so concurrent sends with one key
+      // cannot both see it free and both be stored and delivered.
+      const key = `${envelope.mediator}\u0000${envelope.senderId}\u0000${idempotencyKey}`;
+      const existingId = this.byKey.get(key);
+      const existing = existingId ? this.messages.get(existingId)?.envelope : undefined;
       if (existing) return { envelope: existing, created: false };
-      this.byKey.set(`${envelope.mediator}\u0000${envelope.senderId}\u0000${idempotencyKey}`, envelope.id);
+      this.byKey.set(key, envelope.id);
     }
     this.messages.set(envelope.id, { envelope, recipients: recipientIds });
     this.events.emit(event);
