@@ -1,9 +1,25 @@
-import type { ColleagueInfo, Envelope, JsonValue, MediatorKind, SendOptions, BroadcastEnvelope } from './model';
+import type {
+  ColleagueInfo,
+  Envelope,
+  JsonValue,
+  MediatorKind,
+  SendOptions,
+  BroadcastEnvelope,
+} from './model';
 
 /** What a colleague can do with the mediator it is registered with. */
 export interface MediatorHandle {
-  sendMessage(senderId: string, recipientId: string, payload: JsonValue, options?: SendOptions): Promise<Envelope>;
-  broadcastMessage(senderId: string, payload: JsonValue, options?: SendOptions): Promise<BroadcastEnvelope>;
+  sendMessage(
+    senderId: string,
+    recipientId: string,
+    payload: JsonValue,
+    options?: SendOptions,
+  ): Promise<Envelope>;
+  broadcastMessage(
+    senderId: string,
+    payload: JsonValue,
+    options?: SendOptions,
+  ): Promise<BroadcastEnvelope>;
 }
 
 /** Something that can receive deliveries in process. */
@@ -66,7 +82,10 @@ export abstract class BaseColleague implements ColleagueRegistration, Receiver {
 export class FunctionColleague extends BaseColleague {
   constructor(
     id: string,
-    private readonly handler: (envelope: Envelope, self: FunctionColleague) => void | Promise<void> = () => undefined,
+    private readonly handler: (
+      envelope: Envelope,
+      self: FunctionColleague,
+    ) => void | Promise<void> = () => undefined,
     type: MediatorKind = 'message',
   ) {
     super(id, id, type);

@@ -72,7 +72,11 @@ export class ConcreteMediator implements MediatorHandle {
     this.name = options.name ?? 'default';
     this.maxColleagues = options.maxColleagues ?? this.config.maxColleagues;
     if (options.ports) {
-      ({ directory: this.directory, messages: this.messages, delivery: this.delivery } = options.ports);
+      ({
+        directory: this.directory,
+        messages: this.messages,
+        delivery: this.delivery,
+      } = options.ports);
       this.clock = options.ports.clock ?? systemClock;
       this.ids = options.ports.ids ?? new UuidV7Generator();
     } else {
@@ -89,7 +93,8 @@ export class ConcreteMediator implements MediatorHandle {
 
   /** In process: listen to lifecycle events (colleague_registered, message_sent, …). */
   onEvent(listener: EventListener): () => void {
-    if (!this.local) throw new Error('onEvent is for in-process mediators; the service publishes events itself');
+    if (!this.local)
+      throw new Error('onEvent is for in-process mediators; the service publishes events itself');
     return this.local.events.on(listener);
   }
 
@@ -109,7 +114,10 @@ export class ConcreteMediator implements MediatorHandle {
       metadata: { ...(colleague.metadata ?? {}) },
       registeredAt: this.clock.now(),
     };
-    const stored = await this.directory.add(info, this.event('colleague_registered', toEventData(info)));
+    const stored = await this.directory.add(
+      info,
+      this.event('colleague_registered', toEventData(info)),
+    );
     if (this.local && isReceiver(colleague)) {
       this.local.delivery.attach(this.name, colleague.id, colleague);
       (colleague as { setMediator?: (m: MediatorHandle) => void }).setMediator?.(this);
@@ -118,7 +126,11 @@ export class ConcreteMediator implements MediatorHandle {
   }
 
   async unregisterColleague(id: string): Promise<void> {
-    const removed = await this.directory.remove(this.name, id, this.event('colleague_unregistered', { id }));
+    const removed = await this.directory.remove(
+      this.name,
+      id,
+      this.event('colleague_unregistered', { id }),
+    );
     if (!removed) throw new ColleagueNotFoundError(this.name, id);
     this.local?.delivery.detach(this.name, id);
   }
@@ -130,10 +142,19 @@ export class ConcreteMediator implements MediatorHandle {
   }
 
   /** Sends `payload` from one colleague to another: stored first, then pushed if reachable. */
-  async sendMessage(senderId: string, recipientId: string, payload: JsonValue, options: SendOptions = {}): Promise<Envelope> {
+  async sendMessage(
+    senderId: string,
+    recipientId: string,
+    payload: JsonValue,
+    options: SendOptions = {},
+  ): Promise<Envelope> {
     validateSendOptions(options);
     if (options.idempotencyKey) {
-      const first = await this.messages.findByIdempotencyKey(this.name, senderId, options.idempotencyKey);
+      const first = await this.messages.findByIdempotencyKey(
+        this.name,
+        senderId,
+        options.idempotencyKey,
+      );
       if (first) return first;
     }
     const [sender, recipient] = await Promise.all([
@@ -150,26 +171,44 @@ export class ConcreteMediator implements MediatorHandle {
       envelope,
       [recipientId],
       options.idempotencyKey,
-      this.event('message_sent', { id: envelope.id, sender_id: senderId, recipient_id: recipientId, kind: envelope.kind, type: envelope.type }),
+      this.event('message_sent', {
+        id: envelope.id,
+        sender_id: senderId,
+        recipient_id: recipientId,
+        kind: envelope.kind,
+        type: envelope.type,
+      }),
     );
     if (saved.created) await this.delivery.deliver(saved.envelope, [recipientId]);
     return saved.envelope;
   }
 
   /** Sends `payload` to every active colleague except the sender. */
-  async broadcastMessage(senderId: string, payload: JsonValue, options: SendOptions = {}): Promise<BroadcastEnvelope> {
+  async broadcastMessage(
+    senderId: string,
+    payload: JsonValue,
+    options: SendOptions = {},
+  ): Promise<BroadcastEnvelope> {
     validateSendOptions(options);
     const sender = await this.directory.find(this.name, senderId);
     if (!sender) throw new ColleagueNotFoundError(this.name, senderId, 'sender');
     if (!sender.active) throw new ColleagueInactiveError(this.name, senderId);
 
-    const recipients = (await this.directory.listActive(this.name)).filter((c) => c.id !== senderId).map((c) => c.id);
+    const recipients = (await this.directory.listActive(this.name))
+      .filter((c) => c.id !== senderId)
+      .map((c) => c.id);
     const envelope = this.envelope(senderId, null, payload, options);
     const saved = await this.messages.save(
       envelope,
       recipients,
       options.idempotencyKey,
-      this.event('message_broadcasted', { id: envelope.id, sender_id: senderId, recipients: recipients.length, kind: envelope.kind, type: envelope.type }),
+      this.event('message_broadcasted', {
+        id: envelope.id,
+        sender_id: senderId,
+        recipients: recipients.length,
+        kind: envelope.kind,
+        type: envelope.type,
+      }),
     );
     if (saved.created) await this.delivery.deliver(saved.envelope, recipients);
     return { ...saved.envelope, recipients: recipients.length };
@@ -180,7 +219,12 @@ export class ConcreteMediator implements MediatorHandle {
     return { id: this.ids.next(), event, mediator: this.name, data, timestamp: this.clock.now() };
   }
 
-  private envelope(senderId: string, recipientId: string | null, payload: JsonValue, options: SendOptions): Envelope {
+  private envelope(
+    senderId: string,
+    recipientId: string | null,
+    payload: JsonValue,
+    options: SendOptions,
+  ): Envelope {
     return {
       id: this.ids.next(),
       mediator: this.name,
@@ -199,20 +243,33 @@ export class ConcreteMediator implements MediatorHandle {
 
 function validateRegistration(colleague: ColleagueRegistration): void {
   if (typeof colleague.id !== 'string' || !COLLEAGUE_ID_PATTERN.test(colleague.id)) {
-    throw new ValidationError('invalid colleague id', [{ field: 'id', problem: `must match ${COLLEAGUE_ID_PATTERN}` }]);
+    throw new ValidationError('invalid colleague id', [
+      { field: 'id', problem: `must match ${COLLEAGUE_ID_PATTERN}` },
+    ]);
   }
   if (colleague.type !== undefined && !MEDIATOR_KINDS.includes(colleague.type)) {
-    throw new ValidationError('invalid colleague type', [{ field: 'type', problem: `must be one of ${MEDIATOR_KINDS.join(', ')}` }]);
+    throw new ValidationError('invalid colleague type', [
+      { field: 'type', problem: `must be one of ${MEDIATOR_KINDS.join(', ')}` },
+    ]);
   }
 }
 
 function validateSendOptions(options: SendOptions): void {
   if (options.kind !== undefined && !MEDIATOR_KINDS.includes(options.kind as MediatorKind)) {
-    throw new ValidationError('invalid message kind', [{ field: 'kind', problem: `must be one of ${MEDIATOR_KINDS.join(', ')}` }]);
+    throw new ValidationError('invalid message kind', [
+      { field: 'kind', problem: `must be one of ${MEDIATOR_KINDS.join(', ')}` },
+    ]);
   }
 }
 
 /** Lifecycle event data for a colleague, in the wire's snake_case. */
 export function toEventData(c: ColleagueInfo): Record<string, unknown> {
-  return { id: c.id, name: c.name, type: c.type, active: c.active, handles: c.handles, subscriptions: c.subscriptions };
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    active: c.active,
+    handles: c.handles,
+    subscriptions: c.subscriptions,
+  };
 }

@@ -62,31 +62,51 @@ export class MaxMediatorsReachedError extends MediatorError {
 
 export class ColleagueNotFoundError extends MediatorError {
   constructor(mediator: string, id: string, role = 'colleague') {
-    super('COLLEAGUE_NOT_FOUND', 'not_found', `${role} '${id}' is not registered with mediator '${mediator}'`);
+    super(
+      'COLLEAGUE_NOT_FOUND',
+      'not_found',
+      `${role} '${id}' is not registered with mediator '${mediator}'`,
+    );
   }
 }
 
 export class ColleagueExistsError extends MediatorError {
   constructor(mediator: string, id: string) {
-    super('COLLEAGUE_EXISTS', 'conflict', `colleague '${id}' is already registered with mediator '${mediator}'`);
+    super(
+      'COLLEAGUE_EXISTS',
+      'conflict',
+      `colleague '${id}' is already registered with mediator '${mediator}'`,
+    );
   }
 }
 
 export class MaxColleaguesReachedError extends MediatorError {
   constructor(mediator: string, max: number) {
-    super('MAX_COLLEAGUES_REACHED', 'unprocessable', `mediator '${mediator}' already has its maximum of ${max} colleagues`);
+    super(
+      'MAX_COLLEAGUES_REACHED',
+      'unprocessable',
+      `mediator '${mediator}' already has its maximum of ${max} colleagues`,
+    );
   }
 }
 
 export class ColleagueInactiveError extends MediatorError {
   constructor(mediator: string, id: string) {
-    super('COLLEAGUE_INACTIVE', 'conflict', `colleague '${id}' of mediator '${mediator}' is inactive`);
+    super(
+      'COLLEAGUE_INACTIVE',
+      'conflict',
+      `colleague '${id}' of mediator '${mediator}' is inactive`,
+    );
   }
 }
 
 export class MessageNotFoundError extends MediatorError {
   constructor(mediator: string, id: string) {
-    super('MESSAGE_NOT_FOUND', 'not_found', `message '${id}' does not exist in mediator '${mediator}'`);
+    super(
+      'MESSAGE_NOT_FOUND',
+      'not_found',
+      `message '${id}' does not exist in mediator '${mediator}'`,
+    );
   }
 }
 

@@ -12,8 +12,17 @@ export {
   type Receiver,
   isReceiver,
 } from './colleague';
-export { ConcreteMediator, type ConcreteMediatorOptions, type MediatorPorts, toEventData } from './concrete-mediator';
-export { MediatorRegistry, type CreateMediatorInput, type UpdateMediatorInput } from './mediator-registry';
+export {
+  ConcreteMediator,
+  type ConcreteMediatorOptions,
+  type MediatorPorts,
+  toEventData,
+} from './concrete-mediator';
+export {
+  MediatorRegistry,
+  type CreateMediatorInput,
+  type UpdateMediatorInput,
+} from './mediator-registry';
 export {
   InMemoryColleagueDirectory,
   InMemoryMediatorStore,

@@ -3,7 +3,13 @@ import { MaxMediatorsReachedError, MediatorNotFoundError, ValidationError } from
 import { UuidV7Generator } from './ids';
 import { InMemoryMediatorStore } from './memory-adapters';
 import { MEDIATOR_NAME_PATTERN, type MediatorInfo } from './model';
-import { type Clock, type IdGenerator, type LifecycleEvent, MediatorStore, systemClock } from './ports';
+import {
+  type Clock,
+  type IdGenerator,
+  type LifecycleEvent,
+  MediatorStore,
+  systemClock,
+} from './ports';
 
 export interface CreateMediatorInput {
   name: string;
@@ -31,7 +37,9 @@ export class MediatorRegistry {
 
   async create(input: CreateMediatorInput): Promise<MediatorInfo> {
     if (typeof input.name !== 'string' || !MEDIATOR_NAME_PATTERN.test(input.name)) {
-      throw new ValidationError('invalid mediator name', [{ field: 'name', problem: `must match ${MEDIATOR_NAME_PATTERN}` }]);
+      throw new ValidationError('invalid mediator name', [
+        { field: 'name', problem: `must match ${MEDIATOR_NAME_PATTERN}` },
+      ]);
     }
     validateMaxColleagues(input.maxColleagues);
     if ((await this.store.count()) >= this.config.maxMediators) {
@@ -46,7 +54,10 @@ export class MediatorRegistry {
       createdAt: now,
       updatedAt: now,
     };
-    return this.store.create(mediator, this.event('mediator_created', input.name, mediatorEventData(mediator)));
+    return this.store.create(
+      mediator,
+      this.event('mediator_created', input.name, mediatorEventData(mediator)),
+    );
   }
 
   async get(name: string): Promise<MediatorInfo> {
@@ -79,7 +90,9 @@ export class MediatorRegistry {
 
 function validateMaxColleagues(value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-    throw new ValidationError('invalid max_colleagues', [{ field: 'max_colleagues', problem: 'must be a positive integer' }]);
+    throw new ValidationError('invalid max_colleagues', [
+      { field: 'max_colleagues', problem: 'must be a positive integer' },
+    ]);
   }
 }
 

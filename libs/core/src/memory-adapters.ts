@@ -104,7 +104,11 @@ export class InMemoryMessageStore extends MessageStore {
   constructor(readonly events = new EventFanOut()) {
     super();
   }
-  async findByIdempotencyKey(mediator: string, senderId: string, key: string): Promise<Envelope | null> {
+  async findByIdempotencyKey(
+    mediator: string,
+    senderId: string,
+    key: string,
+  ): Promise<Envelope | null> {
     const id = this.byKey.get(`${mediator}\u0000${senderId}\u0000${key}`);
     return id ? (this.messages.get(id)?.envelope ?? null) : null;
   }

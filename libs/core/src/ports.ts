@@ -30,7 +30,11 @@ export abstract class ColleagueDirectory {
 
 /** Messages and their per-recipient status. Saving stores the envelope and its event together. */
 export abstract class MessageStore {
-  abstract findByIdempotencyKey(mediator: string, senderId: string, key: string): Promise<Envelope | null>;
+  abstract findByIdempotencyKey(
+    mediator: string,
+    senderId: string,
+    key: string,
+  ): Promise<Envelope | null>;
   /**
    * Stores the envelope, one pending status per recipient and the lifecycle event.
    * Returns the stored envelope; when `idempotencyKey` was already used by the same sender,

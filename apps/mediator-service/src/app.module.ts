@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@mediator/audit';
+import { AuthModule } from '@mediator/auth';
+import { ColleaguesModule } from '@mediator/colleagues';
+import { type AppConfig, ConfigModule } from '@mediator/config';
+import { EventsModule } from '@mediator/events';
+import { HealthModule } from '@mediator/health';
+import { MediatorsModule } from '@mediator/mediators';
+import { MessagingModule } from '@mediator/messaging';
+import { ObservabilityModule } from '@mediator/observability';
+import { PersistenceModule } from '@mediator/persistence';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule,
+        ObservabilityModule,
+        AuditModule,
+        AuthModule,
+        EventsModule,
+        MediatorsModule,
+        ColleaguesModule,
+        MessagingModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
+import { AllExceptionsFilter, createValidationPipe } from '@mediator/http';
+import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
+import { AppModule } from './app.module';
+import { startMetricsServer } from './metrics-server';
+import { ConfiguredIoAdapter } from './socket-io.adapter';
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = readConfig();
+  const logger = createPinoLogger(config);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: config.logging.level !== 'debug' && config.logging.level !== 'trace',
+    bodyLimit: config.server.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  const origins = config.server.corsOrigins;
+  app.enableCors({
+    origin: origins.includes('*') ? true : origins,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
+  setUpOpenApi(app, config);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  await app.listen(config.server.port, config.server.host);
+  const metrics = config.monitoring.enabled ? await startMetricsServer(config, logger) : undefined;
+  logger.info(
+    { port: config.server.port, websocket: config.websocket.path },
+    `${config.name} listening`,
+  );
+
+  // Graceful shutdown: Nest closes the listener, drains, flushes audit and outbox, closes stores.
+  // The timer only ends a shutdown that takes longer than server.shutdown_timeout.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      setTimeout(() => {
+        logger.error('shutdown timed out; exiting');
+        process.exit(1);
+      }, config.server.shutdownTimeoutMs).unref();
+      void metrics?.close();
+    });
+  }
+}
+
+function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Mediator Service')
+      .setDescription(
+        'Colleagues talk to each other only through named mediators. Errors share one body ' +
+          '(`status_code`, `error`, `code`, `message`, `request_id`). Socket.IO is served at ' +
+          `\`${config.websocket.path}\` on the same port.`,
+      )
+      .setVersion(config.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
+}
+
+void bootstrap().catch((error: unknown) => {
+  process.stderr.write(
+    `start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

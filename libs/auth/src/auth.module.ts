@@ -1,0 +1,35 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { AuthGuard } from './auth.guard';
+import { RateLimitGuard } from './rate-limit.guard';
+import { TokenService } from './token.service';
+
+@Global()
+@Module({
+  imports: [
+    JwtModule.register({}),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          {
+            name: 'default',
+            ttl: config.security.rateLimitWindowMs,
+            limit: config.security.rateLimitRequests,
+          },
+        ],
+      }),
+    }),
+  ],
+  providers: [
+    TokenService,
+    // Order matters: authenticate first, so the rate limit counts per token subject.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+  exports: [TokenService],
+})
+export class AuthModule {}

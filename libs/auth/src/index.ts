@@ -1,0 +1,9 @@
+export { AuthModule } from './auth.module';
+export { TokenService } from './token.service';
+export { Principal, SCOPES, type Scope } from './principal';
+export {
+  Public,
+  RequireScopes,
+  CurrentPrincipal,
+  type RequestWithPrincipal,
+} from './auth.decorators';

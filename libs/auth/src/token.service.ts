@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { UnauthenticatedError } from '@mediator/http';
+import { Principal } from './principal';
+
+interface Claims {
+  sub?: unknown;
+  scope?: unknown;
+  mediator?: unknown;
+  colleague?: unknown;
+  exp?: unknown;
+}
+
+/** Verifies bearer tokens with the pinned algorithm and turns their claims into a Principal. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.security.enabled;
+  }
+
+  /** Principal for an `Authorization` header value (or a bare token). Throws UnauthenticatedError. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (!this.enabled) return Principal.anonymousAdmin();
+    const token = authorization?.startsWith('Bearer ')
+      ? authorization.slice(7).trim()
+      : authorization?.trim();
+    if (!token) throw new UnauthenticatedError('missing bearer token');
+    const s = this.config.security;
+    let claims: Claims;
+    try {
+      claims = await this.jwt.verifyAsync<Claims & object>(token, {
+        algorithms: [s.jwtAlgorithm],
+        ...(s.jwtAlgorithm.startsWith('HS')
+          ? { secret: s.jwtSecret }
+          : { publicKey: s.jwtPublicKey }),
+        ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
+        ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
+      });
+    } catch (error) {
+      throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
+    }
+    if (typeof claims.exp !== 'number')
+      throw new UnauthenticatedError('invalid token: exp is required');
+    if (typeof claims.sub !== 'string' || claims.sub === '')
+      throw new UnauthenticatedError('invalid token: sub is required');
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+    return new Principal(
+      claims.sub,
+      new Set(scopes),
+      typeof claims.mediator === 'string' ? claims.mediator : undefined,
+      typeof claims.colleague === 'string' ? claims.colleague : undefined,
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@mediator/events';
+import { MediatorsModule } from '@mediator/mediators';
+import { RealtimeModule } from '@mediator/realtime';
+import { ColleaguesController } from './colleagues.controller';
+import { ColleaguesService } from './colleagues.service';
+
+@Module({
+  imports: [MediatorsModule, RealtimeModule, EventsModule],
+  controllers: [ColleaguesController],
+  providers: [ColleaguesService],
+  exports: [ColleaguesService],
+})
+export class ColleaguesModule {}

@@ -1,0 +1,2 @@
+export { ColleaguesModule } from './colleagues.module';
+export { ColleaguesService, type ColleagueView } from './colleagues.service';

@@ -1,0 +1,56 @@
+/** The typed configuration of the service (camelCase; the YAML keeps the original snake_case). */
+export interface AppConfig {
+  name: string;
+  version: string;
+  maxMediators: number;
+  maxColleagues: number;
+  timeoutMs: number;
+  retryCount: number;
+  server: {
+    host: string;
+    port: number;
+    bodyLimit: number;
+    shutdownTimeoutMs: number;
+    corsOrigins: string[];
+  };
+  database: {
+    sqlite: { path: string };
+    mysql: {
+      enabled: boolean;
+      host: string;
+      port: number;
+      username: string;
+      password: string;
+      database: string;
+    };
+    mongodb: { enabled: boolean; uri: string; database: string };
+    redis: { enabled: boolean; host: string; port: number; password: string; db: number };
+  };
+  cache: { enabled: boolean; ttlMs: number; maxItems: number };
+  messageQueue: {
+    enabled: boolean;
+    brokers: string[];
+    clientId: string;
+    groupId: string;
+    topics: { commands: string; responses: string; events: string };
+  };
+  websocket: { path: string; pingIntervalMs: number; pingTimeoutMs: number };
+  security: {
+    enabled: boolean;
+    jwtSecret: string;
+    jwtAlgorithm: 'HS256' | 'HS384' | 'HS512' | 'RS256' | 'ES256';
+    jwtPublicKey: string;
+    jwtIssuer: string;
+    jwtAudience: string;
+    rateLimitRequests: number;
+    rateLimitWindowMs: number;
+  };
+  monitoring: { enabled: boolean; port: number; path: string };
+  logging: {
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+    format: 'json' | 'pretty';
+  };
+}
+
+/** Injection token of the AppConfig value. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,2 @@
+export { EventsModule } from './events.module';
+export { OutboxRelay, type EventSink } from './outbox-relay';

@@ -1,0 +1,111 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { LifecycleEvent } from '@mediator/core';
+import { OutboxRepository } from '@mediator/persistence';
+import { RealtimeHub } from '@mediator/realtime';
+
+/** Somewhere lifecycle events go besides Socket.IO (Kafka's mediator-events). */
+export interface EventSink {
+  readonly name: string;
+  publish(events: LifecycleEvent[]): Promise<void>;
+}
+
+const POLL_INTERVAL_MS = 250;
+const BATCH = 200;
+
+/**
+ * Publishes the transactional outbox (DESIGN rule 4): reads committed events in order, hands
+ * them to Socket.IO and every registered sink, then deletes them. A sink that fails (Kafka down)
+ * leaves the events in the outbox, so they are published once it is back: at-least-once.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly sinks: EventSink[] = [];
+  private timer?: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  pending = 0;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly hub: RealtimeHub,
+  ) {}
+
+  addSink(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** Something was committed: publish it now rather than at the next poll. */
+  nudge(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Publishes everything committed so far (used on shutdown and by tests). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+    await this.runOnce();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    try {
+      await this.drain();
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'outbox not fully flushed at shutdown; it is published at the next start',
+      );
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delay);
+  }
+
+  private async tick(): Promise<void> {
+    let delay = POLL_INTERVAL_MS;
+    try {
+      const published = await this.runOnce();
+      if (published === BATCH || this.again) delay = 0;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox relay failed; retrying');
+      delay = 1000;
+    }
+    this.again = false;
+    this.schedule(delay);
+  }
+
+  private runOnce(): Promise<number> {
+    const run = (async () => {
+      const events = await this.outbox.next(BATCH);
+      if (events.length > 0) {
+        for (const event of events) this.hub.publish(event);
+        for (const sink of this.sinks) await sink.publish(events);
+        await this.outbox.remove(events.map((e) => e.seq));
+      }
+      this.pending = await this.outbox.pendingCount();
+      return events.length;
+    })();
+    this.running = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run.finally(() => {
+      this.running = null;
+    });
+  }
+}

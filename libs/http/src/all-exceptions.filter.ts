@@ -1,0 +1,101 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MediatorError } from '@mediator/core';
+import { bodyFor, type ErrorBody, reasonPhrase } from './error-body';
+import { RateLimitedError } from './http-errors';
+
+/** Fastify's own errors for bad requests, by their `code`. */
+const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_BODY' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_BODY' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON' },
+};
+
+/**
+ * The one HTTP exception filter: domain errors, Nest/Fastify errors and anything unexpected
+ * become the error body of CONTRACT §3. Unexpected errors are logged, never shown.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = String(request?.id ?? '');
+    const body = this.toBody(exception, requestId);
+    if (exception instanceof RateLimitedError)
+      void reply.header('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof ThrottlerException)
+      void reply.header('Retry-After', String(reply.getHeader('Retry-After') ?? 60));
+    void reply
+      .status(body.status_code)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): ErrorBody {
+    if (exception instanceof MediatorError) return bodyFor(exception, requestId);
+    if (exception instanceof ThrottlerException) {
+      return {
+        status_code: 429,
+        error: reasonPhrase(429),
+        code: 'RATE_LIMITED',
+        message: 'too many requests',
+        request_id: requestId,
+      };
+    }
+    const fastify = FASTIFY_CODES[(exception as { code?: string })?.code ?? ''];
+    if (fastify) {
+      return {
+        status_code: fastify.status,
+        error: reasonPhrase(fastify.status),
+        code: fastify.code,
+        message: (exception as Error).message,
+        request_id: requestId,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code =
+        status === 404 ? 'ROUTE_NOT_FOUND' : reasonPhrase(status).toUpperCase().replace(/ /g, '_');
+      const message = status === 404 ? 'no such route' : exception.message;
+      if (status >= 500) this.logger.error({ err: exception, requestId }, 'request failed');
+      return {
+        status_code: status,
+        error: reasonPhrase(status),
+        code,
+        message,
+        request_id: requestId,
+      };
+    }
+    const status = (exception as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return {
+        status_code: status,
+        error: reasonPhrase(status),
+        code: 'BAD_REQUEST',
+        message: (exception as Error).message,
+        request_id: requestId,
+      };
+    }
+    this.logger.error({ err: exception, requestId }, 'unexpected error');
+    return {
+      status_code: 500,
+      error: reasonPhrase(500),
+      code: 'INTERNAL_ERROR',
+      message: 'internal error',
+      request_id: requestId,
+    };
+  }
+}

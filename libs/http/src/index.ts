@@ -1,0 +1,6 @@
+export { AllExceptionsFilter } from './all-exceptions.filter';
+export { createValidationPipe } from './validation.pipe';
+export { type ErrorBody, STATUS_BY_CATEGORY, bodyFor, reasonPhrase } from './error-body';
+export { UnauthenticatedError, RateLimitedError } from './http-errors';
+export { PageQueryDto, toPageRequest } from './page-query.dto';
+export { ErrorResponseDto, ApiErrors } from './openapi';

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { MediatorNotFoundError, type MediatorInfo } from '@mediator/core';
+import { OutboxRelay } from '@mediator/events';
+import {
+  CachedMediatorRepository,
+  MediatorRepository,
+  type Page,
+  type PageRequest,
+} from '@mediator/persistence';
+import { CoreMediatorProvider } from './core-mediator.provider';
+import type { CreateMediatorDto, UpdateMediatorDto } from './mediator.dto';
+
+@Injectable()
+export class MediatorsService {
+  constructor(
+    private readonly core: CoreMediatorProvider,
+    private readonly repository: MediatorRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async create(dto: CreateMediatorDto): Promise<MediatorInfo> {
+    const created = await this.core.registry.create({
+      name: dto.name,
+      description: dto.description,
+      maxColleagues: dto.max_colleagues,
+    });
+    this.relay.nudge();
+    return created;
+  }
+
+  list(page: PageRequest): Promise<Page<MediatorInfo>> {
+    return this.repository.list(page);
+  }
+
+  /** With the live colleague count, not the cached entry. */
+  async get(name: string): Promise<MediatorInfo> {
+    const repo = this.repository;
+    const found =
+      repo instanceof CachedMediatorRepository ? await repo.findFresh(name) : await repo.find(name);
+    if (!found) throw new MediatorNotFoundError(name);
+    return found;
+  }
+
+  async update(name: string, dto: UpdateMediatorDto): Promise<MediatorInfo> {
+    await this.core.registry.update(name, {
+      description: dto.description,
+      maxColleagues: dto.max_colleagues,
+    });
+    this.relay.nudge();
+    return this.get(name);
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.core.registry.remove(name);
+    this.relay.nudge();
+  }
+}

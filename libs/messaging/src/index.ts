@@ -1,0 +1,3 @@
+export { MessagingModule } from './messaging.module';
+export { MessagingService } from './messaging.service';
+export { validateDto } from './validate-dto';

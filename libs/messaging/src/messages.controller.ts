@@ -1,0 +1,140 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Audited } from '@mediator/audit';
+import { CurrentPrincipal, Principal, RequireScopes } from '@mediator/auth';
+import { ApiErrors, toPageRequest } from '@mediator/http';
+import {
+  BroadcastEnvelopeDto,
+  BroadcastMessageDto,
+  EnvelopeDto,
+  EnvelopePageDto,
+  InboxQueryDto,
+  MessageStatusDto,
+  RecipientStatusDto,
+  SendMessageDto,
+} from './message.dto';
+import { MessagingService } from './messaging.service';
+
+@ApiTags('messages')
+@ApiBearerAuth()
+@Controller('api/v1/mediators/:name')
+export class MessagesController {
+  constructor(private readonly messaging: MessagingService) {}
+
+  @Post('messages')
+  @HttpCode(202)
+  @RequireScopes('messages:send')
+  @Audited('send_message')
+  @ApiOperation({
+    summary: 'Send a message to one colleague (stored before 202, pushed at once if online)',
+  })
+  @ApiAcceptedResponse({ type: EnvelopeDto })
+  @ApiErrors([400, 404, 409], {
+    404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND (sender or recipient)',
+    409: 'COLLEAGUE_INACTIVE',
+  })
+  async send(
+    @Param('name') name: string,
+    @Body() dto: SendMessageDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EnvelopeDto> {
+    principal.requireColleague(name, dto.sender_id);
+    const envelope = await this.messaging.send(name, {
+      senderId: dto.sender_id,
+      recipientId: dto.recipient_id,
+      message: dto.message,
+      kind: dto.kind,
+      type: dto.type,
+      headers: dto.headers,
+      idempotencyKey: dto.idempotency_key,
+    });
+    return EnvelopeDto.from(envelope);
+  }
+
+  @Post('broadcast')
+  @HttpCode(202)
+  @RequireScopes('messages:send')
+  @Audited('broadcast_message')
+  @ApiOperation({ summary: 'Send a message to every active colleague except the sender' })
+  @ApiAcceptedResponse({ type: BroadcastEnvelopeDto })
+  @ApiErrors([400, 404, 409], {
+    404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND (sender)',
+    409: 'COLLEAGUE_INACTIVE',
+  })
+  async broadcast(
+    @Param('name') name: string,
+    @Body() dto: BroadcastMessageDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BroadcastEnvelopeDto> {
+    principal.requireColleague(name, dto.sender_id);
+    const envelope = await this.messaging.broadcast(name, {
+      senderId: dto.sender_id,
+      message: dto.message,
+      kind: dto.kind,
+      type: dto.type,
+    });
+    return { ...EnvelopeDto.from(envelope), recipients: envelope.recipients };
+  }
+
+  @Get('colleagues/:id/messages')
+  @RequireScopes('messages:read')
+  @ApiOperation({ summary: 'A colleague’s inbox, oldest first, with its status per message' })
+  @ApiOkResponse({ type: EnvelopePageDto })
+  @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND' })
+  async inbox(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @Query() query: InboxQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EnvelopePageDto> {
+    principal.requireColleague(name, id);
+    const page = await this.messaging.inbox(name, id, query.status, toPageRequest(query));
+    return { items: page.items.map(EnvelopeDto.from), next_cursor: page.nextCursor };
+  }
+
+  @Get('messages/:message_id')
+  @RequireScopes('messages:read')
+  @ApiOperation({ summary: 'A message with its status per recipient' })
+  @ApiOkResponse({ type: MessageStatusDto })
+  @ApiErrors([404], { 404: 'MEDIATOR_NOT_FOUND, MESSAGE_NOT_FOUND' })
+  async get(
+    @Param('name') name: string,
+    @Param('message_id') messageId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MessageStatusDto> {
+    const { envelope, recipients } = await this.messaging.get(name, messageId);
+    if (
+      principal.colleague &&
+      !principal.isAdmin &&
+      envelope.senderId !== principal.colleague &&
+      !recipients.some((r) => r.recipientId === principal.colleague)
+    ) {
+      principal.requireColleague(name, envelope.senderId);
+    }
+    return { ...EnvelopeDto.from(envelope), recipients: recipients.map(RecipientStatusDto.from) };
+  }
+
+  @Post('colleagues/:id/messages/:message_id/ack')
+  @HttpCode(204)
+  @RequireScopes('messages:read')
+  @Audited('ack_message')
+  @ApiOperation({ summary: 'Acknowledge a message in a colleague’s inbox' })
+  @ApiNoContentResponse({ description: 'acknowledged' })
+  @ApiErrors([404], { 404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND, MESSAGE_NOT_FOUND' })
+  async ack(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @Param('message_id') messageId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    principal.requireColleague(name, id);
+    await this.messaging.ack(name, id, messageId);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@mediator/events';
+import { MediatorsModule } from '@mediator/mediators';
+import { RealtimeModule } from '@mediator/realtime';
+import { MessagesController } from './messages.controller';
+import { MessagingGateway } from './messaging.gateway';
+import { MessagingService } from './messaging.service';
+
+@Module({
+  imports: [MediatorsModule, RealtimeModule, EventsModule],
+  controllers: [MessagesController],
+  providers: [MessagingService, MessagingGateway],
+  exports: [MessagingService],
+})
+export class MessagingModule {}

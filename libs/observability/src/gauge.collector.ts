@@ -1,0 +1,57 @@
+import {
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from '@mediator/events';
+import { MetricsService } from './metrics.service';
+
+const REFRESH_MS = 5000;
+
+/** Keeps the gauges current and times every HTTP request (including rejected ones). */
+@Injectable()
+export class GaugeCollector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    fastify?.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions?.url ?? 'unmatched';
+      this.metrics.httpDuration.observe(
+        { method: request.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    });
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const [mediators, colleagues] = await Promise.all([
+        this.dataSource.query('SELECT COUNT(*) AS n FROM mediators'),
+        this.dataSource.query('SELECT COUNT(*) AS n FROM colleagues'),
+      ]);
+      this.metrics.mediators.set(Number(mediators[0].n));
+      this.metrics.colleagues.set(Number(colleagues[0].n));
+    } catch {
+      // The database being down is reported by the health check; the gauges keep their last value.
+    }
+    this.metrics.outboxPending.set(this.relay.pending);
+  }
+}

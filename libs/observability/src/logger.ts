@@ -1,0 +1,53 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+import type { AppConfig } from '@mediator/config';
+
+/** One pino logger for the process: JSON lines (or pretty when asked), shared with Fastify. */
+export function createPinoLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.logging.level,
+    base: { service: config.name, version: config.version },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+  });
+}
+
+/** Nest's logger interface over pino, so framework and application logs are the same JSON. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace',
+    message: unknown,
+    rest: unknown[],
+  ): void {
+    const context =
+      typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    if (message && typeof message === 'object') {
+      const { msg, ...fields } = message as Record<string, unknown>;
+      this.logger[level](
+        { context, ...fields },
+        typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : String(msg ?? ''),
+      );
+    } else {
+      const trace =
+        level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
+      this.logger[level]({ context, ...(trace ? { trace } : {}) }, String(message));
+    }
+  }
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('trace', message, rest);
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+
+/** The metrics of CONTRACT §7 (the default process metrics come from the metrics server). */
+export const METRIC_PROVIDERS = [
+  makeHistogramProvider({
+    name: 'mediator_http_request_duration_seconds',
+    help: 'HTTP request duration in seconds',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  }),
+  makeCounterProvider({
+    name: 'mediator_messages_total',
+    help: 'Messages sent, by kind and outcome',
+    labelNames: ['kind', 'outcome'],
+  }),
+  makeHistogramProvider({
+    name: 'mediator_delivery_latency_seconds',
+    help: 'Time from push to acknowledgement of a delivery',
+    labelNames: ['transport'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+  }),
+  makeGaugeProvider({
+    name: 'mediator_ws_connections',
+    help: 'Open Socket.IO connections on this instance',
+  }),
+  makeCounterProvider({
+    name: 'mediator_kafka_commands_total',
+    help: 'Kafka commands handled, by type and outcome',
+    labelNames: ['type', 'outcome'],
+  }),
+  makeGaugeProvider({ name: 'mediator_mediators', help: 'Mediators that exist' }),
+  makeGaugeProvider({
+    name: 'mediator_colleagues',
+    help: 'Colleagues registered over all mediators',
+  }),
+  makeGaugeProvider({
+    name: 'mediator_outbox_pending',
+    help: 'Lifecycle events waiting in the outbox',
+  }),
+];
+
+@Injectable()
+export class MetricsService {
+  constructor(
+    @InjectMetric('mediator_http_request_duration_seconds')
+    readonly httpDuration: Histogram<string>,
+    @InjectMetric('mediator_messages_total') private readonly messages: Counter<string>,
+    @InjectMetric('mediator_delivery_latency_seconds')
+    private readonly deliveryLatency: Histogram<string>,
+    @InjectMetric('mediator_ws_connections') readonly wsConnections: Gauge<string>,
+    @InjectMetric('mediator_kafka_commands_total') private readonly kafkaCommands: Counter<string>,
+    @InjectMetric('mediator_mediators') readonly mediators: Gauge<string>,
+    @InjectMetric('mediator_colleagues') readonly colleagues: Gauge<string>,
+    @InjectMetric('mediator_outbox_pending') readonly outboxPending: Gauge<string>,
+  ) {}
+
+  messageSent(kind: string, outcome: 'ok' | 'error'): void {
+    this.messages.inc({ kind, outcome });
+  }
+
+  delivered(transport: 'ws' | 'kafka' | 'http', seconds: number): void {
+    this.deliveryLatency.observe({ transport }, seconds);
+  }
+
+  kafkaCommand(type: string, outcome: 'ok' | 'error'): void {
+    this.kafkaCommands.inc({ type, outcome });
+  }
+}

@@ -1,0 +1,109 @@
+import type { Cache } from 'cache-manager';
+import type { ColleagueInfo, LifecycleEvent, MediatorInfo } from '@mediator/core';
+import type { Page, PageRequest } from './pagination';
+import { ColleagueRepository, MediatorRepository } from './ports';
+
+/**
+ * Registry look-ups on the send path come from the cache; every change through this
+ * instance invalidates the entry (with Redis configured, the cache is shared by all instances).
+ * Dates do not survive a JSON cache store, so entries are revived on the way out.
+ */
+export class CachedMediatorRepository extends MediatorRepository {
+  constructor(
+    private readonly inner: MediatorRepository,
+    private readonly cache: Cache,
+    private readonly ttlMs: number,
+  ) {
+    super();
+  }
+  private key(name: string) {
+    return `mediator:${name}`;
+  }
+  count() {
+    return this.inner.count();
+  }
+  list(page: PageRequest): Promise<Page<MediatorInfo>> {
+    return this.inner.list(page);
+  }
+  /** Cached without the colleague count, which changes with every registration. */
+  async find(name: string): Promise<MediatorInfo | null> {
+    const cached = await this.cache.get<MediatorInfo>(this.key(name));
+    if (cached)
+      return {
+        ...cached,
+        createdAt: new Date(cached.createdAt),
+        updatedAt: new Date(cached.updatedAt),
+      };
+    const found = await this.inner.find(name);
+    if (found) await this.cache.set(this.key(name), found, this.ttlMs);
+    return found;
+  }
+  /** Uncached, with the live colleague count (for API responses). */
+  findFresh(name: string): Promise<MediatorInfo | null> {
+    return this.inner.find(name);
+  }
+  async create(m: MediatorInfo, e: LifecycleEvent) {
+    const created = await this.inner.create(m, e);
+    await this.cache.del(this.key(m.name));
+    return created;
+  }
+  async update(m: MediatorInfo, e: LifecycleEvent) {
+    const updated = await this.inner.update(m, e);
+    await this.cache.del(this.key(m.name));
+    return updated;
+  }
+  async remove(name: string, e: LifecycleEvent) {
+    const removed = await this.inner.remove(name, e);
+    await this.cache.del(this.key(name));
+    return removed;
+  }
+}
+
+export class CachedColleagueRepository extends ColleagueRepository {
+  constructor(
+    private readonly inner: ColleagueRepository,
+    private readonly cache: Cache,
+    private readonly ttlMs: number,
+  ) {
+    super();
+  }
+  private key(mediator: string, id: string) {
+    return `colleague:${mediator}:${id}`;
+  }
+  async find(mediator: string, id: string): Promise<ColleagueInfo | null> {
+    const cached = await this.cache.get<ColleagueInfo | { missing: true }>(this.key(mediator, id));
+    if (cached && !('missing' in cached))
+      return { ...cached, registeredAt: new Date(cached.registeredAt) };
+    const found = await this.inner.find(mediator, id);
+    if (found) await this.cache.set(this.key(mediator, id), found, this.ttlMs);
+    return found;
+  }
+  listActive(mediator: string) {
+    return this.inner.listActive(mediator);
+  }
+  count(mediator: string) {
+    return this.inner.count(mediator);
+  }
+  list(mediator: string, page: PageRequest, type?: string) {
+    return this.inner.list(mediator, page, type);
+  }
+  async add(c: ColleagueInfo, e: LifecycleEvent) {
+    const added = await this.inner.add(c, e);
+    await this.cache.del(this.key(c.mediator, c.id));
+    return added;
+  }
+  async update(c: ColleagueInfo, e: LifecycleEvent) {
+    const updated = await this.inner.update(c, e);
+    await this.cache.del(this.key(c.mediator, c.id));
+    return updated;
+  }
+  async remove(mediator: string, id: string, e: LifecycleEvent) {
+    const removed = await this.inner.remove(mediator, id, e);
+    await this.cache.del(this.key(mediator, id));
+    return removed;
+  }
+  /** Drops every cached colleague of a removed mediator that this instance may hold. */
+  async forgetMediator(mediator: string, ids: string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.cache.del(this.key(mediator, id))));
+  }
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '@mediator/config';
+import { AuditEntity, MessageEntity, MessageRecipientEntity } from './documents/entities';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { ColleagueEntity, MediatorEntity, OutboxEntity } from './relational/entities';
+
+export const ENTITIES = [
+  MediatorEntity,
+  ColleagueEntity,
+  OutboxEntity,
+  MessageEntity,
+  MessageRecipientEntity,
+  AuditEntity,
+];
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  } as const;
+  const mysql = config.database.mysql;
+  if (mysql.enabled) {
+    return {
+      ...common,
+      type: 'mysql',
+      host: mysql.host,
+      port: mysql.port,
+      username: mysql.username,
+      password: mysql.password,
+      database: mysql.database,
+      timezone: 'Z',
+      charset: 'utf8mb4',
+      extra: { connectionLimit: 20 },
+    };
+  }
+  const path =
+    config.database.sqlite.path === ':memory:' ? ':memory:' : resolve(config.database.sqlite.path);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: path,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

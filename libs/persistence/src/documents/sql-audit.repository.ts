@@ -1,0 +1,45 @@
+import {
+  type DataSource,
+  type FindOptionsWhere,
+  Between,
+  LessThanOrEqual,
+  MoreThanOrEqual,
+  MoreThan,
+  type FindOperator,
+} from 'typeorm';
+import { type Page, type PageRequest, toPage } from '../pagination';
+import { type AuditEntry, type AuditFilter, AuditRepository } from '../ports';
+import { AuditEntity } from './entities';
+import { toAuditEntry, toAuditRow } from './mappers';
+
+export class SqlAuditRepository extends AuditRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async append(entries: AuditEntry[]): Promise<void> {
+    if (entries.length > 0)
+      await this.dataSource.getRepository(AuditEntity).insert(entries.map(toAuditRow));
+  }
+
+  async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+    const where: FindOptionsWhere<AuditEntity> = {};
+    if (filter.mediator) where.mediator = filter.mediator;
+    if (filter.actor) where.actor = filter.actor;
+    if (filter.action) where.action = filter.action;
+    const at = timeRange(filter.since, filter.until);
+    if (at) where.at = at;
+    if (page.after) where.id = MoreThan(page.after);
+    const rows = await this.dataSource
+      .getRepository(AuditEntity)
+      .find({ where, order: { id: 'ASC' }, take: page.limit + 1 });
+    return toPage(rows.map(toAuditEntry), page.limit, (e) => e.id);
+  }
+}
+
+function timeRange(since?: Date, until?: Date): FindOperator<Date> | undefined {
+  if (since && until) return Between(since, until);
+  if (since) return MoreThanOrEqual(since);
+  if (until) return LessThanOrEqual(until);
+  return undefined;
+}

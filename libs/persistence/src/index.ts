@@ -1,0 +1,22 @@
+export { PersistenceModule } from './persistence.module';
+export {
+  MediatorRepository,
+  ColleagueRepository,
+  MessageRepository,
+  AuditRepository,
+  OutboxRepository,
+  type StoredMessage,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditOutcome,
+  type Transport,
+  type OutboxRecord,
+} from './ports';
+export { type Page, type PageRequest, decodeCursor, encodeCursor } from './pagination';
+export { CachedMediatorRepository, CachedColleagueRepository } from './cached-repositories';
+export { dataSourceOptions, ENTITIES, MIGRATIONS } from './data-source-options';
+export { TypeOrmMediatorRepository } from './relational/typeorm-mediator.repository';
+export { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repository';
+export { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
+export { SqlMessageRepository } from './documents/sql-message.repository';
+export { SqlAuditRepository } from './documents/sql-audit.repository';

@@ -1,0 +1,14 @@
+import type { EntityManager } from 'typeorm';
+import type { LifecycleEvent } from '@mediator/core';
+import { OutboxEntity } from './entities';
+
+/** Writes an event to the outbox with the caller's transaction, so both commit together. */
+export async function insertOutbox(manager: EntityManager, event: LifecycleEvent): Promise<void> {
+  await manager.insert(OutboxEntity, {
+    eventId: event.id,
+    mediator: event.mediator,
+    event: event.event,
+    data: JSON.stringify(event.data ?? null),
+    createdAt: event.timestamp,
+  });
+}

@@ -1,0 +1,81 @@
+import { type DataSource, type FindOptionsWhere, MoreThan } from 'typeorm';
+import {
+  type ColleagueInfo,
+  ColleagueExistsError,
+  type LifecycleEvent,
+  MediatorNotFoundError,
+} from '@mediator/core';
+import { type Page, type PageRequest, toPage } from '../pagination';
+import { ColleagueRepository } from '../ports';
+import { isUniqueViolation } from '../sql-errors';
+import { ColleagueEntity, MediatorEntity } from './entities';
+import { toColleagueInfo, toColleagueRow } from './mappers';
+import { insertOutbox } from './outbox';
+
+export class TypeOrmColleagueRepository extends ColleagueRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  private get colleagues() {
+    return this.dataSource.getRepository(ColleagueEntity);
+  }
+
+  async find(mediator: string, id: string): Promise<ColleagueInfo | null> {
+    const row = await this.colleagues.findOneBy({ mediator, id });
+    return row ? toColleagueInfo(row) : null;
+  }
+
+  async listActive(mediator: string): Promise<ColleagueInfo[]> {
+    return (
+      await this.colleagues.find({ where: { mediator, active: true }, order: { id: 'ASC' } })
+    ).map(toColleagueInfo);
+  }
+
+  async count(mediator: string): Promise<number> {
+    return this.colleagues.countBy({ mediator });
+  }
+
+  async list(mediator: string, page: PageRequest, type?: string): Promise<Page<ColleagueInfo>> {
+    const where: FindOptionsWhere<ColleagueEntity> = { mediator };
+    if (type) where.type = type;
+    if (page.after) where.id = MoreThan(page.after);
+    const rows = await this.colleagues.find({ where, order: { id: 'ASC' }, take: page.limit + 1 });
+    return toPage(rows.map(toColleagueInfo), page.limit, (c) => c.id);
+  }
+
+  async add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (!(await manager.existsBy(MediatorEntity, { name: colleague.mediator }))) {
+          throw new MediatorNotFoundError(colleague.mediator);
+        }
+        await manager.insert(ColleagueEntity, toColleagueRow(colleague));
+        await insertOutbox(manager, event);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ColleagueExistsError(colleague.mediator, colleague.id);
+      throw error;
+    }
+    return colleague;
+  }
+
+  async update(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
+    await this.dataSource.transaction(async (manager) => {
+      const { mediator, id, ...changes } = toColleagueRow(colleague);
+      await manager.update(ColleagueEntity, { mediator, id }, changes);
+      await insertOutbox(manager, event);
+    });
+    return colleague;
+  }
+
+  async remove(mediator: string, id: string, event: LifecycleEvent): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.delete(ColleagueEntity, { mediator, id });
+      if (!result.affected) return false;
+      await insertOutbox(manager, event);
+      return true;
+    });
+  }
+}
