@@ -29,9 +29,9 @@ FROM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2
 LABEL org.opencontainers.image.title="mediator-service" \
       org.opencontainers.image.description="Mediator service: REST, Socket.IO and Kafka" \
       org.opencontainers.image.licenses="MIT"
-ENV NODE_ENV=production \
-    PORT=8080 \
-    METRICS_PORT=9090
+# PORT and METRICS_PORT stay unset: they would override server.port and monitoring.port of
+# whatever config file is used (the defaults are 8080 and 9090).
+ENV NODE_ENV=production
 WORKDIR /app
 # Application files stay owned by root (read-only for the app); only data/ is writable.
 COPY --from=build /src/package.json ./package.json
