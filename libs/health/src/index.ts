@@ -1,1 +1,2 @@
 export { HealthModule } from './health.module';
+export { ComponentHealth, type ComponentCheck } from './component-health';
