@@ -27,7 +27,6 @@ async function bootstrap(): Promise<void> {
   const logger = createPinoLogger(config);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: config.logging.level !== 'debug' && config.logging.level !== 'trace',
     bodyLimit: config.server.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

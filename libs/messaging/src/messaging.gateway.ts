@@ -99,10 +99,23 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     return this.respond(async () => {
       const { mediator } = validateDto(WsSubscribeDto, body);
       const principal = (socket.data as SocketData).principal;
-      if (mediator === '*') principal.requireScope('mediators:read');
-      else if (principal.mediator !== mediator) {
-        principal.requireMediator(mediator);
-        principal.requireScope('mediators:read');
+      try {
+        if (mediator === '*') principal.requireScope('mediators:read');
+        else if (principal.mediator !== mediator) {
+          principal.requireMediator(mediator);
+          principal.requireScope('mediators:read');
+        }
+      } catch (error) {
+        this.audit.record({
+          actor: principal.sub,
+          transport: 'ws',
+          action: 'subscribe',
+          mediator,
+          outcome: 'denied',
+          requestId: socket.id,
+          details: { code: (error as MediatorError).code },
+        });
+        throw error;
       }
       await socket.join(mediator === '*' ? ALL_MEDIATORS_ROOM : mediatorRoom(mediator));
       return { mediator };
