@@ -22,7 +22,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
- && test -f dist/apps/mediator-service/main.js \
+ && test -f dist/apps/mediator-service/src/main.js \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS runtime
@@ -51,4 +51,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 # /app/data, no external server), so `docker run` works alone. Deployments select the full
 # stack with CONFIG_FILE=config/production.yaml (compose) or the mounted ConfigMap (k8s).
 # node is PID 1 directly (no npm, no shell), so SIGTERM reaches the graceful shutdown.
-CMD ["node", "dist/apps/mediator-service/main.js"]
+CMD ["node", "dist/apps/mediator-service/src/main.js"]

@@ -3,7 +3,7 @@
 #   build stage:   copy the build context (git's files minus .dockerignore), npm ci, npm run build,
 #                  npm prune --omit=dev;
 #   runtime stage: only package.json, node_modules, dist/ and config/ (the Dockerfile's COPYs),
-#                  NODE_ENV=production, `node dist/apps/mediator-service/main.js`;
+#                  NODE_ENV=production, the Dockerfile CMD (`node dist/apps/mediator-service/src/main.js`);
 # then starts it with the embedded config (SQLite in a temp dir, free ports), waits for
 # GET /health/ready = 200, runs the image's HEALTHCHECK command, reads /metrics, sends SIGTERM
 # and checks a clean exit (code 0) within the grace period. Exits non-zero on any failure.
@@ -16,7 +16,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 READY_TIMEOUT="${HOST_BUILD_READY_TIMEOUT:-60}"
 GRACE="${HOST_BUILD_GRACE:-30}"
-ENTRY=dist/apps/mediator-service/main.js
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nhost-build.sh: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -33,6 +32,18 @@ started=$SECONDS
 step "toolchain: node $(node --version), npm $(npm --version) (image: node 20.20.2, npm 11.19.1)"
 [[ "$(node --version)" == v20.* ]] || echo "warning: the image runs Node 20; this host has $(node --version)"
 [[ "$(npm --version)" == 11.* ]] || echo "warning: the image builds with npm 11 (package.json allowScripts); this host has npm $(npm --version)"
+
+# The entry point is the Dockerfile's CMD; package.json's start:prod must start the same file.
+ENTRY="$(python3 -c '
+import json, re, sys
+m = re.search(r"^CMD\s+(\[.*\])\s*$", open(sys.argv[1]).read(), re.M)
+cmd = json.loads(m.group(1)) if m else []
+if len(cmd) != 2 or cmd[0] != "node": sys.exit("the Dockerfile CMD is not [\"node\", \"<entry>\"]")
+print(cmd[1])' "$ROOT/Dockerfile")" || fail "reading CMD from the Dockerfile"
+start_prod="$(node -p 'require(process.argv[1]).scripts["start:prod"]' "$ROOT/package.json")"
+[[ "$start_prod" == "node $ENTRY" ]] \
+  || fail "Dockerfile CMD starts $ENTRY but package.json start:prod is '$start_prod'"
+echo "entry: $ENTRY (Dockerfile CMD = package.json start:prod)"
 
 # --- build context: what `COPY . .` would see ---------------------------------------------------
 step "build context: git ls-files minus .dockerignore -> $WORK/src"
