@@ -175,7 +175,12 @@ fi
 wait "$SERVER_PID" && code=0 || code=$?
 SERVER_PID=""
 stopped_after=$((SECONDS - t1))
-[[ "$code" == 0 ]] || { show_log; fail "exit code $code after SIGTERM (expected 0)"; }
+if [[ "$code" != 0 ]]; then
+  show_log
+  [[ "$code" == 143 ]] && echo "hint: 143 = ended by SIGTERM's default action, i.e. no SIGTERM listener was left" \
+    "when a signal arrived (Nest's enableShutdownHooks re-raises the signal after app.close())." >&2
+  fail "exit code $code after SIGTERM, ${stopped_after}s after it (expected 0)"
+fi
 
 printf '\nhost-build.sh: passed in %ss: npm ci, build, prune --omit=dev; ready after %ss on :%s;' \
   "$((SECONDS - started))" "$ready_after" "$HTTP_PORT"
