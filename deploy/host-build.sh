@@ -178,7 +178,7 @@ stopped_after=$((SECONDS - t1))
 if [[ "$code" != 0 ]]; then
   show_log
   [[ "$code" == 143 ]] && echo "hint: 143 = ended by SIGTERM's default action, i.e. no SIGTERM listener was left" \
-    "when a signal arrived (Nest's enableShutdownHooks re-raises the signal after app.close())." >&2
+    "when a signal arrived: Nest's enableShutdownHooks re-raises it after app.close() unless called with { useProcessExit: true }." >&2
   fail "exit code $code after SIGTERM, ${stopped_after}s after it (expected 0)"
 fi
 
