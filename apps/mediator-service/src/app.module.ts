@@ -17,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        PersistenceModule,
+        PersistenceModule.forRoot(config),
         ObservabilityModule,
         AuditModule,
         AuthModule,

@@ -1,13 +1,20 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
+import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { Cache } from 'cache-manager';
+import type { Connection, ConnectOptions } from 'mongoose';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
+// By path: the health lib's index pulls in its controller and, through it, this lib.
+import { ComponentHealth } from '@mediator/health/component-health';
 import { CachedColleagueRepository, CachedMediatorRepository } from './cached-repositories';
 import { dataSourceOptions } from './data-source-options';
 import { SqlAuditRepository } from './documents/sql-audit.repository';
 import { SqlMessageRepository } from './documents/sql-message.repository';
+import { MongoAuditRepository } from './mongo/mongo-audit.repository';
+import { MongoConnectionService } from './mongo/mongo-connection.service';
+import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import {
   AuditRepository,
   ColleagueRepository,
@@ -20,68 +27,141 @@ import { TypeOrmMediatorRepository } from './relational/typeorm-mediator.reposit
 import { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
 
 const DATA_SOURCE = getDataSourceToken();
+const MONGO_CONNECTION = getConnectionToken();
 
-/** The stores of DESIGN rule 1, behind their ports; adapters chosen by config. */
-@Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config),
-        retryAttempts: 10,
-        retryDelay: 2000,
-      }),
-    }),
-    CacheModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ttl: config.cache.ttlMs }),
-    }),
-  ],
-  providers: [
-    {
-      provide: MediatorRepository,
-      inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG],
-      useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
-        const sql = new TypeOrmMediatorRepository(ds);
-        return config.cache.enabled
-          ? new CachedMediatorRepository(sql, cache, config.cache.ttlMs)
-          : sql;
-      },
+/** The relational store (SQLite or MySQL): mediators, colleagues, outbox. */
+const relationalProviders: Provider[] = [
+  {
+    provide: MediatorRepository,
+    inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG],
+    useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
+      const sql = new TypeOrmMediatorRepository(ds);
+      return config.cache.enabled
+        ? new CachedMediatorRepository(sql, cache, config.cache.ttlMs)
+        : sql;
     },
-    {
-      provide: ColleagueRepository,
-      inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG],
-      useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
-        const sql = new TypeOrmColleagueRepository(ds);
-        return config.cache.enabled
-          ? new CachedColleagueRepository(sql, cache, config.cache.ttlMs)
-          : sql;
-      },
+  },
+  {
+    provide: ColleagueRepository,
+    inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG],
+    useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
+      const sql = new TypeOrmColleagueRepository(ds);
+      return config.cache.enabled
+        ? new CachedColleagueRepository(sql, cache, config.cache.ttlMs)
+        : sql;
     },
+  },
+  {
+    provide: OutboxRepository,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new TypeOrmOutboxRepository(ds),
+  },
+];
+
+/** The document store (messages, audit) in the relational database: the embedded default. */
+const sqlDocumentProviders: Provider[] = [
+  {
+    provide: MessageRepository,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new SqlMessageRepository(ds),
+  },
+  {
+    provide: AuditRepository,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new SqlAuditRepository(ds),
+  },
+];
+
+/** The document store in MongoDB (`MONGODB_URI`); its events still go to the SQL outbox. */
+function mongoDocumentProviders(uri: string, options: ConnectOptions): Provider[] {
+  return [
     {
       provide: MessageRepository,
-      inject: [DATA_SOURCE],
-      useFactory: (ds: DataSource) => new SqlMessageRepository(ds),
+      inject: [MONGO_CONNECTION, OutboxRepository],
+      useFactory: (connection: Connection, outbox: OutboxRepository) =>
+        new MongoMessageRepository(connection, outbox),
     },
     {
       provide: AuditRepository,
-      inject: [DATA_SOURCE],
-      useFactory: (ds: DataSource) => new SqlAuditRepository(ds),
+      inject: [MONGO_CONNECTION],
+      useFactory: (connection: Connection) => new MongoAuditRepository(connection),
     },
     {
-      provide: OutboxRepository,
-      inject: [DATA_SOURCE],
-      useFactory: (ds: DataSource) => new TypeOrmOutboxRepository(ds),
+      provide: MongoConnectionService,
+      inject: [
+        MONGO_CONNECTION,
+        MessageRepository,
+        AuditRepository,
+        { token: ComponentHealth, optional: true },
+      ],
+      useFactory: (
+        connection: Connection,
+        messages: MongoMessageRepository,
+        audit: MongoAuditRepository,
+        health: ComponentHealth | undefined,
+      ) => {
+        const service = new MongoConnectionService(connection, uri, { ...options }, async () => {
+          await messages.ensureIndexes();
+          await audit.ensureIndexes();
+        });
+        health?.register('mongodb', () => service.ping());
+        return service;
+      },
     },
-  ],
-  exports: [
-    MediatorRepository,
-    ColleagueRepository,
-    MessageRepository,
-    AuditRepository,
-    OutboxRepository,
-    CacheModule,
-  ],
-})
-export class PersistenceModule {}
+  ];
+}
+
+function mongooseOptions(config: AppConfig): ConnectOptions {
+  return {
+    dbName: config.database.mongodb.database,
+    // Start-up does not wait for MongoDB; MongoConnectionService retries the first connection.
+    serverSelectionTimeoutMS: 5000,
+    autoIndex: false,
+  };
+}
+
+/** The stores of DESIGN rule 1, behind their ports; adapters chosen by config. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const mongo = config.database.mongodb;
+    const options = mongooseOptions(config);
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({
+            ...dataSourceOptions(appConfig),
+            retryAttempts: 10,
+            retryDelay: 2000,
+          }),
+        }),
+        CacheModule.registerAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({ ttl: appConfig.cache.ttlMs }),
+        }),
+        ...(mongo.enabled
+          ? [
+              MongooseModule.forRootAsync({
+                useFactory: () => ({ uri: mongo.uri, lazyConnection: true, ...options }),
+              }),
+            ]
+          : []),
+      ],
+      providers: [
+        ...relationalProviders,
+        ...(mongo.enabled ? mongoDocumentProviders(mongo.uri, options) : sqlDocumentProviders),
+      ],
+      exports: [
+        MediatorRepository,
+        ColleagueRepository,
+        MessageRepository,
+        AuditRepository,
+        OutboxRepository,
+        CacheModule,
+      ],
+    };
+  }
+}

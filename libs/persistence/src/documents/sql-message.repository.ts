@@ -8,6 +8,7 @@ import {
 import { type Page, type PageRequest, toPage } from '../pagination';
 import { MessageRepository, type StoredMessage } from '../ports';
 import { insertOutbox } from '../relational/outbox';
+import { transaction } from '../relational/transaction';
 import { isUniqueViolation } from '../sql-errors';
 import { MessageEntity, MessageRecipientEntity } from './entities';
 import { toEnvelope, toMessageRow, toRecipientStatus } from './mappers';
@@ -36,7 +37,7 @@ export class SqlMessageRepository extends MessageRepository {
     event: LifecycleEvent,
   ) {
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await transaction(this.dataSource, async (manager) => {
         await manager.insert(MessageEntity, toMessageRow(envelope, idempotencyKey));
         const rows = recipientIds.map((recipientId) => ({
           messageId: envelope.id,

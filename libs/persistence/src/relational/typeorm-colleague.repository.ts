@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../sql-errors';
 import { ColleagueEntity, MediatorEntity } from './entities';
 import { toColleagueInfo, toColleagueRow } from './mappers';
 import { insertOutbox } from './outbox';
+import { transaction } from './transaction';
 
 export class TypeOrmColleagueRepository extends ColleagueRepository {
   constructor(private readonly dataSource: DataSource) {
@@ -46,7 +47,7 @@ export class TypeOrmColleagueRepository extends ColleagueRepository {
 
   async add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await transaction(this.dataSource, async (manager) => {
         if (!(await manager.existsBy(MediatorEntity, { name: colleague.mediator }))) {
           throw new MediatorNotFoundError(colleague.mediator);
         }
@@ -62,7 +63,7 @@ export class TypeOrmColleagueRepository extends ColleagueRepository {
   }
 
   async update(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       const { mediator, id, ...changes } = toColleagueRow(colleague);
       await manager.update(ColleagueEntity, { mediator, id }, changes);
       await insertOutbox(manager, event);
@@ -71,7 +72,7 @@ export class TypeOrmColleagueRepository extends ColleagueRepository {
   }
 
   async remove(mediator: string, id: string, event: LifecycleEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const result = await manager.delete(ColleagueEntity, { mediator, id });
       if (!result.affected) return false;
       await insertOutbox(manager, event);

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../sql-errors';
 import { ColleagueEntity, MediatorEntity } from './entities';
 import { toMediatorInfo, toMediatorRow } from './mappers';
 import { insertOutbox } from './outbox';
+import { transaction } from './transaction';
 
 export class TypeOrmMediatorRepository extends MediatorRepository {
   constructor(private readonly dataSource: DataSource) {
@@ -45,7 +46,7 @@ export class TypeOrmMediatorRepository extends MediatorRepository {
 
   async create(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo> {
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await transaction(this.dataSource, async (manager) => {
         await manager.insert(MediatorEntity, toMediatorRow(mediator));
         await insertOutbox(manager, event);
       });
@@ -57,7 +58,7 @@ export class TypeOrmMediatorRepository extends MediatorRepository {
   }
 
   async update(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       await manager.update(
         MediatorEntity,
         { name: mediator.name },
@@ -73,7 +74,7 @@ export class TypeOrmMediatorRepository extends MediatorRepository {
   }
 
   async remove(name: string, event: LifecycleEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       await manager.delete(ColleagueEntity, { mediator: name });
       const result = await manager.delete(MediatorEntity, { name });
       if (!result.affected) return false;

@@ -1,0 +1,199 @@
+import type { Connection, Model } from 'mongoose';
+import {
+  aggregateStatus,
+  type DeliveryStatus,
+  type Envelope,
+  type LifecycleEvent,
+} from '@mediator/core';
+import { type Page, type PageRequest, toPage } from '../pagination';
+import { MessageRepository, OutboxRepository, type StoredMessage } from '../ports';
+import { isDuplicateKey } from './mongo-errors';
+import {
+  MESSAGE_MODEL,
+  type MessageDocument,
+  MessageSchema,
+  RECIPIENT_MODEL,
+  type RecipientDocument,
+  RecipientSchema,
+  idempotencyValue,
+  recipientDocumentId,
+} from './message.schema';
+import {
+  toEnvelope,
+  toMessageDocument,
+  toPendingRecipient,
+  toRecipientStatus,
+} from './mongo.mapper';
+
+const INSERT_BATCH = 500;
+
+/**
+ * Messages in MongoDB, with no multi-document transaction (FerretDB has none). `save` writes:
+ *
+ * 1. the recipients' slots (invisible until step 2: reads skip a slot whose message is missing);
+ * 2. the message document — the commit point; its unique idempotency index decides a race
+ *    between two sends with the same key, and the loser removes its slots;
+ * 3. the lifecycle event, through `OutboxRepository.append` (the outbox lives in SQL).
+ *
+ * A failure between 2 and 3 leaves the message stored without its event and makes `save` throw,
+ * so the sender sees an error for a message that is in fact stored: a retry without an
+ * idempotency key stores it again (delivery is at-least-once), a retry with the key returns the
+ * stored envelope. A crash between 1 and 2 leaves orphan slots, never read as messages; an inbox
+ * page may then hold fewer than `limit` items with a next cursor.
+ */
+export class MongoMessageRepository extends MessageRepository {
+  private readonly messages: Model<MessageDocument>;
+  private readonly recipients: Model<RecipientDocument>;
+
+  constructor(
+    connection: Connection,
+    private readonly outbox: OutboxRepository,
+  ) {
+    super();
+    this.messages =
+      (connection.models[MESSAGE_MODEL] as Model<MessageDocument> | undefined) ??
+      connection.model<MessageDocument>(MESSAGE_MODEL, MessageSchema);
+    this.recipients =
+      (connection.models[RECIPIENT_MODEL] as Model<RecipientDocument> | undefined) ??
+      connection.model<RecipientDocument>(RECIPIENT_MODEL, RecipientSchema);
+  }
+
+  /** Creates the collections and their indexes (the idempotency guarantee needs the unique one). */
+  async ensureIndexes(): Promise<void> {
+    await this.messages.createIndexes();
+    await this.recipients.createIndexes();
+  }
+
+  async findByIdempotencyKey(
+    mediator: string,
+    senderId: string,
+    key: string,
+  ): Promise<Envelope | null> {
+    const doc = await this.messages
+      .findOne({ mediator, sender_id: senderId, idempotency_key: idempotencyValue('', key) })
+      .lean<MessageDocument>();
+    return doc ? this.withStatus(doc) : null;
+  }
+
+  async save(
+    envelope: Envelope,
+    recipientIds: string[],
+    idempotencyKey: string | undefined,
+    event: LifecycleEvent,
+  ): Promise<{ envelope: Envelope; created: boolean }> {
+    const slots = recipientIds.map((id) => toPendingRecipient(envelope, id));
+    for (let i = 0; i < slots.length; i += INSERT_BATCH)
+      await this.recipients.insertMany(slots.slice(i, i + INSERT_BATCH), { lean: true });
+    try {
+      await this.messages.insertMany([toMessageDocument(envelope, recipientIds, idempotencyKey)], {
+        lean: true,
+      });
+    } catch (error) {
+      if (!(idempotencyKey !== undefined && isDuplicateKey(error))) throw error;
+      // A concurrent send with the same key won the race: drop our slots, answer with its envelope.
+      await this.recipients.deleteMany({ message_id: envelope.id });
+      const first = await this.findByIdempotencyKey(
+        envelope.mediator,
+        envelope.senderId,
+        idempotencyKey,
+      );
+      if (!first) throw error;
+      return { envelope: first, created: false };
+    }
+    await this.outbox.append(event);
+    return { envelope, created: true };
+  }
+
+  async findById(mediator: string, id: string): Promise<StoredMessage | null> {
+    const doc = await this.messages.findOne({ _id: id, mediator }).lean<MessageDocument>();
+    if (!doc) return null;
+    const slots = await this.recipients
+      .find({ message_id: id })
+      .sort({ recipient_id: 1 })
+      .lean<RecipientDocument[]>();
+    const recipients = slots.map(toRecipientStatus);
+    return { envelope: toEnvelope(doc, this.aggregate(doc, slots)), recipients };
+  }
+
+  async inbox(
+    mediator: string,
+    recipientId: string,
+    status: DeliveryStatus | undefined,
+    page: PageRequest,
+  ): Promise<Page<Envelope>> {
+    const filter: Record<string, unknown> = { mediator, recipient_id: recipientId };
+    if (status) filter.status = status;
+    if (page.after) filter.message_id = { $gt: page.after };
+    const slots = await this.recipients
+      .find(filter)
+      .sort({ message_id: 1 })
+      .limit(page.limit + 1)
+      .lean<RecipientDocument[]>();
+    return toPage(await this.envelopesFor(slots), page.limit, (e) => e.id);
+  }
+
+  async markDelivered(
+    mediator: string,
+    messageId: string,
+    recipientId: string,
+    at: Date,
+  ): Promise<void> {
+    await this.recipients.updateOne(
+      { _id: recipientDocumentId(messageId, recipientId), mediator, status: 'pending' },
+      { $set: { status: 'delivered', delivered_at: at } },
+    );
+  }
+
+  async ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
+    const _id = recipientDocumentId(messageId, recipientId);
+    const slot = await this.recipients.findOne({ _id, mediator }).lean<RecipientDocument>();
+    if (!slot) return false;
+    if (slot.status !== 'acked') {
+      await this.recipients.updateOne(
+        { _id, status: { $ne: 'acked' } },
+        { $set: { status: 'acked', acked_at: at, delivered_at: slot.delivered_at ?? at } },
+      );
+    }
+    return true;
+  }
+
+  async unacked(mediator: string, recipientId: string, limit: number): Promise<Envelope[]> {
+    const slots = await this.recipients
+      .find({
+        mediator,
+        recipient_id: recipientId,
+        status: { $in: ['pending', 'delivered'] },
+      })
+      .sort({ message_id: 1 })
+      .limit(limit)
+      .lean<RecipientDocument[]>();
+    return this.envelopesFor(slots);
+  }
+
+  private async envelopesFor(slots: RecipientDocument[]): Promise<Envelope[]> {
+    if (slots.length === 0) return [];
+    const docs = await this.messages
+      .find({ _id: { $in: slots.map((s) => s.message_id) } })
+      .lean<MessageDocument[]>();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return slots.flatMap((slot) => {
+      const doc = byId.get(slot.message_id);
+      return doc ? [toEnvelope(doc, slot.status as DeliveryStatus)] : [];
+    });
+  }
+
+  private async withStatus(doc: MessageDocument): Promise<Envelope> {
+    const slots = await this.recipients
+      .find({ message_id: doc._id })
+      .select({ recipient_id: 1, status: 1 })
+      .lean<RecipientDocument[]>();
+    return toEnvelope(doc, this.aggregate(doc, slots));
+  }
+
+  /** The least advanced status; a recipient without a slot (yet) counts as pending. */
+  private aggregate(doc: MessageDocument, slots: Pick<RecipientDocument, 'status'>[]) {
+    const statuses = slots.map((s) => s.status as DeliveryStatus);
+    if (slots.length < doc.recipient_ids.length) statuses.push('pending');
+    return aggregateStatus(statuses);
+  }
+}

@@ -1,0 +1,243 @@
+import { decodeCursor } from '@mediator/persistence/pagination';
+import { type Harness, type Stores, envelope, event, useHarness } from './harness';
+
+const T1 = new Date('2026-03-01T10:00:00.111Z');
+const T2 = new Date('2026-03-01T10:00:05.222Z');
+
+/** MessageRepository: messages and per-recipient status, in the document store. */
+export function messageRepositoryContract(harness: Harness<Stores>): void {
+  describe('MessageRepository', () => {
+    const stores = useHarness(harness);
+    const sent = () => event('message_sent', 'orders');
+
+    async function sendTo(recipientId: string, overrides = {}) {
+      const e = envelope({ recipientId, ...overrides });
+      await stores().messages.save(e, [recipientId], undefined, sent());
+      return e;
+    }
+
+    describe('save and findById', () => {
+      it('stores the envelope, one pending status per recipient, and its event', async () => {
+        const { messages, outbox } = stores();
+        const e = envelope({ correlationId: 'corr-1', kind: 'event', type: 'order.created' });
+        const result = await messages.save(e, ['bob'], undefined, sent());
+
+        expect(result).toEqual({ envelope: e, created: true });
+        const stored = await messages.findById('orders', e.id);
+        expect(stored?.envelope).toEqual(e);
+        expect(stored?.recipients).toEqual([
+          { recipientId: 'bob', status: 'pending', deliveredAt: null, ackedAt: null },
+        ]);
+        expect((await outbox.next(10)).map((r) => r.event)).toEqual(['message_sent']);
+      });
+
+      it('keeps any JSON payload exactly', async () => {
+        const { messages } = stores();
+        for (const payload of ['plain text', 42, true, null, [1, [2, { a: '' }]], {}]) {
+          const e = envelope({ payload });
+          await messages.save(e, ['bob'], undefined, sent());
+          expect((await messages.findById('orders', e.id))?.envelope.payload).toEqual(payload);
+        }
+      });
+
+      it('reports a broadcast per recipient, sorted, with the least advanced status', async () => {
+        const { messages } = stores();
+        const e = envelope({ recipientId: null });
+        await messages.save(e, ['carol', 'bob', 'dave'], undefined, sent());
+        await messages.ack('orders', e.id, 'bob', T2);
+        await messages.markDelivered('orders', e.id, 'carol', T1);
+
+        const stored = await messages.findById('orders', e.id);
+        expect(stored?.envelope.recipientId).toBeNull();
+        expect(stored?.envelope.status).toBe('pending');
+        expect(stored?.recipients).toEqual([
+          { recipientId: 'bob', status: 'acked', deliveredAt: T2, ackedAt: T2 },
+          { recipientId: 'carol', status: 'delivered', deliveredAt: T1, ackedAt: null },
+          { recipientId: 'dave', status: 'pending', deliveredAt: null, ackedAt: null },
+        ]);
+        await messages.ack('orders', e.id, 'dave', T2);
+        await messages.ack('orders', e.id, 'carol', T2);
+        expect((await messages.findById('orders', e.id))?.envelope.status).toBe('acked');
+      });
+
+      it('finds a message only in its own mediator', async () => {
+        const { messages } = stores();
+        const e = await sendTo('bob');
+        expect(await messages.findById('billing', e.id)).toBeNull();
+        expect(await messages.findById('orders', 'no-such-id')).toBeNull();
+      });
+    });
+
+    describe('idempotency', () => {
+      it('returns the first envelope for a key already used by the same sender', async () => {
+        const { messages, outbox } = stores();
+        const first = envelope();
+        await messages.save(first, ['bob'], 'key-1', sent());
+        const again = await messages.save(envelope(), ['bob'], 'key-1', sent());
+
+        expect(again.created).toBe(false);
+        expect(again.envelope).toEqual(first);
+        expect(await messages.findByIdempotencyKey('orders', 'alice', 'key-1')).toEqual(first);
+        expect((await messages.inbox('orders', 'bob', undefined, { limit: 10 })).items).toEqual([
+          first,
+        ]);
+        expect(await outbox.pendingCount()).toBe(1);
+      });
+
+      it('scopes a key to mediator and sender', async () => {
+        const { messages } = stores();
+        await messages.save(envelope(), ['bob'], 'key-1', sent());
+        const otherSender = await messages.save(
+          envelope({ senderId: 'carol' }),
+          ['bob'],
+          'key-1',
+          sent(),
+        );
+        const otherMediator = await messages.save(
+          envelope({ mediator: 'billing' }),
+          ['bob'],
+          'key-1',
+          event('message_sent', 'billing'),
+        );
+        expect(otherSender.created).toBe(true);
+        expect(otherMediator.created).toBe(true);
+        expect(await messages.findByIdempotencyKey('orders', 'alice', 'key-2')).toBeNull();
+      });
+
+      it('stores every message sent without a key', async () => {
+        const { messages } = stores();
+        const results = [];
+        for (let i = 0; i < 3; i++)
+          results.push(await messages.save(envelope(), ['bob'], undefined, sent()));
+        expect(results.every((r) => r.created)).toBe(true);
+        expect(
+          (await messages.inbox('orders', 'bob', undefined, { limit: 10 })).items,
+        ).toHaveLength(3);
+      });
+
+      it('stores one message when two saves with the same key race', async () => {
+        const { messages } = stores();
+        const [a, b] = await Promise.all([
+          messages.save(envelope(), ['bob'], 'race', sent()),
+          messages.save(envelope(), ['bob'], 'race', sent()),
+        ]);
+
+        expect([a.created, b.created].sort()).toEqual([false, true]);
+        expect(a.envelope).toEqual(b.envelope);
+        const inbox = await messages.inbox('orders', 'bob', undefined, { limit: 10 });
+        expect(inbox.items).toEqual([a.envelope]);
+        const loser = a.created ? b : a;
+        expect(loser.envelope.id).toBe((a.created ? a : b).envelope.id);
+      });
+    });
+
+    describe('inbox', () => {
+      it('lists a recipient’s messages oldest first, with its own status', async () => {
+        const { messages } = stores();
+        const m1 = await sendTo('bob');
+        await sendTo('carol');
+        const m2 = await sendTo('bob');
+        const m3 = await sendTo('bob', { mediator: 'billing' });
+        await messages.markDelivered('orders', m2.id, 'bob', T1);
+
+        const inbox = await messages.inbox('orders', 'bob', undefined, { limit: 10 });
+        expect(inbox.items.map((e) => [e.id, e.status])).toEqual([
+          [m1.id, 'pending'],
+          [m2.id, 'delivered'],
+        ]);
+        expect(inbox.nextCursor).toBeNull();
+        expect(inbox.items.map((e) => e.id)).not.toContain(m3.id);
+      });
+
+      it('filters by status', async () => {
+        const { messages } = stores();
+        const [m1, m2, m3] = [await sendTo('bob'), await sendTo('bob'), await sendTo('bob')];
+        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.ack('orders', m3.id, 'bob', T2);
+
+        const ids = async (status: 'pending' | 'delivered' | 'acked') =>
+          (await messages.inbox('orders', 'bob', status, { limit: 10 })).items.map((e) => e.id);
+        expect(await ids('pending')).toEqual([m1.id]);
+        expect(await ids('delivered')).toEqual([m2.id]);
+        expect(await ids('acked')).toEqual([m3.id]);
+      });
+
+      it('pages with the cursor', async () => {
+        const { messages } = stores();
+        const sentIds = [];
+        for (let i = 0; i < 5; i++) sentIds.push((await sendTo('bob')).id);
+
+        const seen: string[] = [];
+        let after: string | undefined;
+        const sizes: number[] = [];
+        do {
+          const page = await messages.inbox('orders', 'bob', 'pending', { limit: 2, after });
+          sizes.push(page.items.length);
+          seen.push(...page.items.map((e) => e.id));
+          after = page.nextCursor ? decodeCursor(page.nextCursor) : undefined;
+        } while (after);
+        expect(sizes).toEqual([2, 2, 1]);
+        expect(seen).toEqual(sentIds);
+      });
+    });
+
+    describe('delivery status', () => {
+      it('markDelivered moves pending to delivered and never back from acked', async () => {
+        const { messages } = stores();
+        const m1 = await sendTo('bob');
+        const m2 = await sendTo('bob');
+        await messages.markDelivered('orders', m1.id, 'bob', T1);
+        await messages.markDelivered('orders', m1.id, 'bob', T2);
+        await messages.ack('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T2);
+
+        const r1 = (await messages.findById('orders', m1.id))?.recipients[0];
+        const r2 = (await messages.findById('orders', m2.id))?.recipients[0];
+        expect(r1).toMatchObject({ status: 'delivered', deliveredAt: T1, ackedAt: null });
+        expect(r2).toMatchObject({ status: 'acked', deliveredAt: T1, ackedAt: T1 });
+      });
+
+      it('ack is true for the recipient’s message, idempotent, and false otherwise', async () => {
+        const { messages } = stores();
+        const m = await sendTo('bob');
+        await messages.markDelivered('orders', m.id, 'bob', T1);
+
+        expect(await messages.ack('orders', m.id, 'bob', T2)).toBe(true);
+        expect(await messages.ack('orders', m.id, 'bob', new Date())).toBe(true);
+        expect((await messages.findById('orders', m.id))?.recipients[0]).toEqual({
+          recipientId: 'bob',
+          status: 'acked',
+          deliveredAt: T1,
+          ackedAt: T2,
+        });
+        expect(await messages.ack('orders', m.id, 'carol', T2)).toBe(false);
+        expect(await messages.ack('billing', m.id, 'bob', T2)).toBe(false);
+        expect(await messages.ack('orders', 'no-such-id', 'bob', T2)).toBe(false);
+      });
+
+      it('unacked lists pending and delivered messages oldest first, up to the limit', async () => {
+        const { messages } = stores();
+        const [m1, m2, m3, m4] = [
+          await sendTo('bob'),
+          await sendTo('bob'),
+          await sendTo('bob'),
+          await sendTo('bob'),
+        ];
+        await sendTo('carol');
+        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.ack('orders', m3.id, 'bob', T1);
+
+        expect((await messages.unacked('orders', 'bob', 10)).map((e) => [e.id, e.status])).toEqual([
+          [m1.id, 'pending'],
+          [m2.id, 'delivered'],
+          [m4.id, 'pending'],
+        ]);
+        expect((await messages.unacked('orders', 'bob', 2)).map((e) => e.id)).toEqual([
+          m1.id,
+          m2.id,
+        ]);
+        expect(await messages.unacked('billing', 'bob', 10)).toEqual([]);
+      });
+    });
+  });
+}

@@ -1,0 +1,16 @@
+// Every store contract against the embedded default: one in-memory SQLite database per suite.
+import { auditRepositoryContract } from './audit-repository.contract';
+import { colleagueRepositoryContract } from './colleague-repository.contract';
+import { mediatorRepositoryContract } from './mediator-repository.contract';
+import { messageRepositoryContract } from './message-repository.contract';
+import { outboxRepositoryContract } from './outbox-repository.contract';
+import { SQLITE_IN_MEMORY, sqlOptions, sqlStores } from './stores';
+
+describe('SQLite stores (TypeORM better-sqlite3)', () => {
+  const sqlite = () => sqlStores(sqlOptions(SQLITE_IN_MEMORY));
+  mediatorRepositoryContract(sqlite());
+  colleagueRepositoryContract(sqlite());
+  messageRepositoryContract(sqlite());
+  auditRepositoryContract(sqlite());
+  outboxRepositoryContract(sqlite());
+});

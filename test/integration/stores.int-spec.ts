@@ -1,0 +1,62 @@
+// Every store contract against the real servers: MariaDB/MySQL (TypeORM mysql, the service's
+// migrations) and MongoDB/FerretDB (the Mongoose adapters, events to the MySQL outbox).
+import { auditRepositoryContract } from '../contract/audit-repository.contract';
+import { colleagueRepositoryContract } from '../contract/colleague-repository.contract';
+import { mediatorRepositoryContract } from '../contract/mediator-repository.contract';
+import { messageRepositoryContract } from '../contract/message-repository.contract';
+import { outboxRepositoryContract } from '../contract/outbox-repository.contract';
+import type { Harness, Stores } from '../contract/harness';
+import { mongoStores, sqlOptions, sqlStores } from '../contract/stores';
+import { type MongoServer, type MysqlServer, mongoServer, mysqlServer } from './support/servers';
+
+/** Resolves the server in beforeAll (so a missing one fails the suite) and then opens the stores. */
+function deferred(make: () => Promise<Harness<Stores>>): Harness<Stores> {
+  let inner: Harness<Stores> | undefined;
+  return {
+    async open() {
+      inner = await make();
+      return inner.open();
+    },
+    clean: () => inner!.clean(),
+    close: async () => inner?.close(),
+  };
+}
+
+function mysql(server: MysqlServer) {
+  return sqlStores(
+    sqlOptions({
+      sqlite: { path: ':memory:' },
+      mysql: {
+        enabled: true,
+        host: server.host,
+        port: server.port,
+        username: server.username,
+        password: server.password,
+        database: server.testDatabase,
+      },
+    }),
+  );
+}
+
+const onMysql = () => deferred(async () => mysql(await mysqlServer()));
+const onMongo = () =>
+  deferred(async () => {
+    const [mongo, sql]: [MongoServer, MysqlServer] = await Promise.all([
+      mongoServer(),
+      mysqlServer(),
+    ]);
+    return mongoStores(mongo.uri, mongo.uniqueDatabase('mediator_contract'), mysql(sql));
+  });
+
+describe('MySQL/MariaDB stores (TypeORM mysql)', () => {
+  mediatorRepositoryContract(onMysql());
+  colleagueRepositoryContract(onMysql());
+  messageRepositoryContract(onMysql());
+  auditRepositoryContract(onMysql());
+  outboxRepositoryContract(onMysql());
+});
+
+describe('MongoDB stores (Mongoose on FerretDB; events to the MySQL outbox)', () => {
+  messageRepositoryContract(onMongo());
+  auditRepositoryContract(onMongo());
+});

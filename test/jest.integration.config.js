@@ -1,0 +1,11 @@
+// `npm run test:integration`: suites against real servers (deploy/local/up.sh or deploy/compose).
+// A missing server fails the run; nothing is skipped.
+const shared = require('./jest.shared');
+
+module.exports = {
+  ...shared,
+  displayName: 'integration',
+  testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+  maxWorkers: 1,
+  testTimeout: 30_000,
+};
