@@ -22,9 +22,12 @@ export interface MediatorHandle {
   ): Promise<BroadcastEnvelope>;
 }
 
-/** Something that can receive deliveries in process. */
+/**
+ * Something that can receive deliveries in process. For a request (command, query, workflow
+ * step, …) what `receive` returns, or resolves to, is the reply.
+ */
 export interface Receiver {
-  receive(envelope: Envelope): void | Promise<void>;
+  receive(envelope: Envelope): unknown;
 }
 
 /** The data a colleague is registered with; everything but `id` has a default. */
@@ -65,12 +68,14 @@ export abstract class BaseColleague implements ColleagueRegistration, Receiver {
     return this.requireMediator().broadcastMessage(this.id, payload, options);
   }
 
-  async receive(envelope: Envelope): Promise<void> {
+  /** Records the envelope and hands it to `handle`; resolves with its reply to a request. */
+  async receive(envelope: Envelope): Promise<unknown> {
     this.received.push(envelope);
-    await this.handle(envelope);
+    return this.handle(envelope);
   }
 
-  protected abstract handle(envelope: Envelope): void | Promise<void>;
+  /** Handles a delivery; for a request, the return value is the reply. */
+  protected abstract handle(envelope: Envelope): unknown;
 
   private requireMediator(): MediatorHandle {
     if (!this.mediator) throw new Error(`colleague '${this.id}' is not registered with a mediator`);
@@ -82,16 +87,14 @@ export abstract class BaseColleague implements ColleagueRegistration, Receiver {
 export class FunctionColleague extends BaseColleague {
   constructor(
     id: string,
-    private readonly handler: (
-      envelope: Envelope,
-      self: FunctionColleague,
-    ) => void | Promise<void> = () => undefined,
+    private readonly handler: (envelope: Envelope, self: FunctionColleague) => unknown = () =>
+      undefined,
     type: MediatorKind = 'message',
   ) {
     super(id, id, type);
   }
 
-  protected handle(envelope: Envelope): void | Promise<void> {
+  protected handle(envelope: Envelope): unknown {
     return this.handler(envelope, this);
   }
 }

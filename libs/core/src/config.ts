@@ -5,6 +5,8 @@ export interface MediatorConfig {
   maxColleagues: number;
   /** Default request/reply timeout in milliseconds. */
   timeout: number;
+  /** How long a query reply is cached, in milliseconds (default 60 000; 0 disables caching). */
+  queryCacheTtl?: number;
 }
 
 export const DEFAULT_MEDIATOR_CONFIG: MediatorConfig = {

@@ -121,3 +121,49 @@ export class RequestTimeoutError extends MediatorError {
     super('REQUEST_TIMEOUT', 'timeout', `no reply to '${type}' within ${timeoutMs} ms`);
   }
 }
+
+/** A handler failed with something other than a MediatorError; its message is kept. */
+export class HandlerFailedError extends MediatorError {
+  constructor(type: string, reason: string) {
+    super('HANDLER_FAILED', 'unprocessable', `the handler of '${type}' failed: ${reason}`);
+  }
+}
+
+export class InsufficientCapacityError extends MediatorError {
+  /** `detail` says what did not fit, e.g. `2 free, 3 requested`. */
+  constructor(resource: string, detail: string) {
+    super('INSUFFICIENT_CAPACITY', 'conflict', `resource '${resource}': ${detail}`);
+  }
+}
+
+/** An operation that the current state of a workflow, task, job, … does not allow. */
+export class InvalidStateError extends MediatorError {
+  constructor(message: string) {
+    super('INVALID_STATE', 'conflict', message);
+  }
+}
+
+export class InvalidScheduleError extends MediatorError {
+  constructor(schedule: string, problem: string) {
+    super('INVALID_SCHEDULE', 'validation', `invalid schedule '${schedule}': ${problem}`, [
+      { field: 'schedule', problem },
+    ]);
+  }
+}
+
+/** One not-found error per stateful kind, so each has its stable code. */
+function notFound(code: string, what: string) {
+  return class extends MediatorError {
+    constructor(mediator: string, id: string) {
+      super(code, 'not_found', `${what} '${id}' does not exist in mediator '${mediator}'`);
+    }
+  };
+}
+
+export class TaskNotFoundError extends notFound('TASK_NOT_FOUND', 'task') {}
+export class WorkflowNotFoundError extends notFound('WORKFLOW_NOT_FOUND', 'workflow') {}
+export class LeaseNotFoundError extends notFound('LEASE_NOT_FOUND', 'lease') {}
+export class ResourceNotFoundError extends notFound('RESOURCE_NOT_FOUND', 'resource') {}
+export class JobNotFoundError extends notFound('JOB_NOT_FOUND', 'job') {}
+export class ServiceNotFoundError extends notFound('SERVICE_NOT_FOUND', 'service') {}
+export class NotificationNotFoundError extends notFound('NOTIFICATION_NOT_FOUND', 'notification') {}

@@ -1,4 +1,4 @@
-import { ColleagueExistsError, MediatorExistsError } from './errors';
+import { ColleagueExistsError, ColleagueNotFoundError, MediatorExistsError } from './errors';
 import type { Receiver } from './colleague';
 import type { ColleagueInfo, Envelope, MediatorInfo } from './model';
 import {
@@ -7,6 +7,7 @@ import {
   type LifecycleEvent,
   MediatorStore,
   MessageStore,
+  type RequestPort,
 } from './ports';
 
 /** Lifecycle events in process go to listeners instead of an outbox. */
@@ -133,8 +134,11 @@ export class InMemoryMessageStore extends MessageStore {
   }
 }
 
-/** Delivers in process by calling `receive` on the registered colleague objects. */
-export class LocalDelivery extends DeliveryPort {
+/**
+ * Delivers in process by calling `receive` on the registered colleague objects; for a request,
+ * what `receive` returns is the reply (so it is the RequestPort too).
+ */
+export class LocalDelivery extends DeliveryPort implements RequestPort {
   private readonly receivers = new Map<string, Receiver>();
   /** Deliveries whose receiver threw: kept so a caller can see them; delivery is at-least-once. */
   readonly failures: { envelope: Envelope; recipientId: string; error: unknown }[] = [];
@@ -145,6 +149,17 @@ export class LocalDelivery extends DeliveryPort {
   detach(mediator: string, id: string): void {
     this.receivers.delete(`${mediator}\u0000${id}`);
   }
+  /** Colleagues registered as plain data have no receiver, so they cannot answer. */
+  async reachable(mediator: string, handlerIds: string[]): Promise<string[]> {
+    return handlerIds.filter((id) => this.receivers.has(`${mediator}\u0000${id}`));
+  }
+
+  async request(envelope: Envelope, handlerId: string): Promise<unknown> {
+    const receiver = this.receivers.get(`${envelope.mediator}\u0000${handlerId}`);
+    if (!receiver) throw new ColleagueNotFoundError(envelope.mediator, handlerId, 'handler');
+    return receiver.receive(envelope);
+  }
+
   async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
     await Promise.all(
       recipientIds.map(async (recipientId) => {

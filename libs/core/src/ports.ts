@@ -62,3 +62,21 @@ export interface IdGenerator {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Delivers a request (command, query, notification, workflow step, …) to one handler and
+ * returns its reply. In process that is the colleague's return value; in the service, the
+ * Socket.IO ack or a REST reply matched by correlation id (see PendingReplies).
+ * The core enforces the timeout and aborts `signal` when it gives up.
+ */
+export abstract class RequestPort {
+  /** The subset of `handlerIds` that can take a request now (connected, online). */
+  abstract reachable(mediator: string, handlerIds: string[]): Promise<string[]>;
+  /** Resolves with the reply; rejects with the MediatorError the handler answered with. */
+  abstract request(envelope: Envelope, handlerId: string, signal: AbortSignal): Promise<unknown>;
+}
+
+/** Lifecycle events that are not part of a stored change (e.g. command_completed). */
+export abstract class LifecycleEventPublisher {
+  abstract publish(event: LifecycleEvent): Promise<void>;
+}

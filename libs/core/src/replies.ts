@@ -1,0 +1,45 @@
+/**
+ * Requests waiting for their reply, by correlation id: for a RequestPort whose replies arrive
+ * apart from the request (a REST `POST messages/{id}/reply`, a Kafka response). The mediator
+ * enforces the timeout and aborts the signal, which forgets the request here.
+ */
+export class PendingReplies {
+  private readonly waiting = new Map<
+    string,
+    { resolve: (reply: unknown) => void; reject: (error: unknown) => void }
+  >();
+
+  wait(correlationId: string, signal?: AbortSignal): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(correlationId, { resolve, reject });
+      signal?.addEventListener('abort', () => {
+        this.waiting.delete(correlationId);
+        reject(signal.reason);
+      });
+    });
+  }
+
+  /** Hands the reply to the waiting request; false when none waits (late or unknown). */
+  resolve(correlationId: string, reply: unknown): boolean {
+    return this.settle(correlationId, (w) => w.resolve(reply));
+  }
+
+  reject(correlationId: string, error: unknown): boolean {
+    return this.settle(correlationId, (w) => w.reject(error));
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  private settle(
+    correlationId: string,
+    settle: (w: { resolve: (r: unknown) => void; reject: (e: unknown) => void }) => void,
+  ): boolean {
+    const waiter = this.waiting.get(correlationId);
+    if (!waiter) return false;
+    this.waiting.delete(correlationId);
+    settle(waiter);
+    return true;
+  }
+}
