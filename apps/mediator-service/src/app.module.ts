@@ -5,6 +5,7 @@ import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
 import { EventsModule } from '@mediator/events';
 import { HealthModule } from '@mediator/health';
+import { KafkaModule } from '@mediator/kafka';
 import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
 import { ObservabilityModule } from '@mediator/observability';
@@ -26,6 +27,7 @@ export class AppModule {
         ColleaguesModule,
         MessagingModule,
         HealthModule,
+        KafkaModule.forRoot(config),
       ],
     };
   }

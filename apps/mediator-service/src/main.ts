@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
 import { AllExceptionsFilter, createValidationPipe } from '@mediator/http';
+import { KafkaCommandServer } from '@mediator/kafka';
 import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
 import { AppModule } from './app.module';
 import { startMetricsServer } from './metrics-server';
@@ -50,6 +51,11 @@ async function bootstrap(): Promise<void> {
   setUpOpenApi(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
+  if (config.messageQueue.enabled) {
+    // Hybrid app: the Kafka transport shares the app's modules; it connects in the background.
+    app.connectMicroservice({ strategy: app.get(KafkaCommandServer) });
+    await app.startAllMicroservices();
+  }
   await app.listen(config.server.port, config.server.host);
   const metrics = config.monitoring.enabled ? await startMetricsServer(config, logger) : undefined;
   logger.info(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Injectable,
   Logger,
@@ -16,11 +17,15 @@ export interface EventSink {
 
 const POLL_INTERVAL_MS = 250;
 const BATCH = 200;
+/** Several instances share the outbox: the lease holder publishes, the others take over when it lapses. */
+const LEASE_MS = 10_000;
 
 /**
  * Publishes the transactional outbox (DESIGN rule 4): reads committed events in order, hands
  * them to Socket.IO and every registered sink, then deletes them. A sink that fails (Kafka down)
  * leaves the events in the outbox, so they are published once it is back: at-least-once.
+ * With several instances, only the holder of the relay lease publishes (in order); an event is
+ * published twice only when a lease changes hands mid-batch.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +35,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly holder = randomUUID();
+  /** Highest seq already pushed to Socket.IO: a batch retried for a failed sink is not pushed again. */
+  private pushedUpTo = -1n;
   pending = 0;
 
   constructor(
@@ -68,6 +76,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         'outbox not fully flushed at shutdown; it is published at the next start',
       );
     }
+    await this.outbox.releaseLease(this.holder).catch(() => undefined);
   }
 
   private schedule(delay: number): void {
@@ -91,11 +100,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private runOnce(): Promise<number> {
     const run = (async () => {
-      const events = await this.outbox.next(BATCH);
+      const leader = await this.outbox.acquireLease(this.holder, LEASE_MS);
+      const events = leader ? await this.outbox.next(BATCH) : [];
       if (events.length > 0) {
-        for (const event of events) this.hub.publish(event);
-        for (const sink of this.sinks) await sink.publish(events);
-        await this.outbox.remove(events.map((e) => e.seq));
+        for (const event of events) {
+          if (BigInt(event.seq) <= this.pushedUpTo) continue;
+          this.hub.publish(event);
+          this.pushedUpTo = BigInt(event.seq);
+        }
+        try {
+          for (const sink of this.sinks) await sink.publish(events);
+          await this.outbox.remove(events.map((e) => e.seq));
+        } catch (error) {
+          // What waits (mediator_outbox_pending) is most worth seeing while a sink is down.
+          this.pending = await this.outbox.pendingCount().catch(() => this.pending);
+          throw error;
+        }
       }
       this.pending = await this.outbox.pendingCount();
       return events.length;

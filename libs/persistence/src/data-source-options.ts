@@ -4,17 +4,24 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '@mediator/config';
 import { AuditEntity, MessageEntity, MessageRecipientEntity } from './documents/entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
-import { ColleagueEntity, MediatorEntity, OutboxEntity } from './relational/entities';
+import { OutboxLease1764100000000 } from './migrations/1764100000000-outbox-lease';
+import {
+  ColleagueEntity,
+  MediatorEntity,
+  OutboxEntity,
+  OutboxLeaseEntity,
+} from './relational/entities';
 
 export const ENTITIES = [
   MediatorEntity,
   ColleagueEntity,
   OutboxEntity,
+  OutboxLeaseEntity,
   MessageEntity,
   MessageRecipientEntity,
   AuditEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, OutboxLease1764100000000];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

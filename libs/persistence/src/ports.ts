@@ -91,4 +91,11 @@ export abstract class OutboxRepository {
   abstract next(limit: number): Promise<OutboxRecord[]>;
   abstract remove(seqs: string[]): Promise<void>;
   abstract pendingCount(): Promise<number>;
+  /**
+   * Takes or renews the relay lease for `holder` (one relay publishes at a time, in order, when
+   * several instances share the store); true when `holder` has it for the next `ttlMs`.
+   */
+  abstract acquireLease(holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up (shutdown), so another instance takes over at once. */
+  abstract releaseLease(holder: string): Promise<void>;
 }

@@ -71,3 +71,17 @@ export class OutboxEntity {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 }
+
+/** Who runs the outbox relay now (one row per relay; see OutboxRepository.acquireLease). */
+@Entity('outbox_lease')
+export class OutboxLeaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  holder: string;
+
+  /** Epoch milliseconds. */
+  @Column({ name: 'expires_at', type: 'bigint' })
+  expiresAt: string;
+}

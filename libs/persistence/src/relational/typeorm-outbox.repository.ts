@@ -1,10 +1,14 @@
 import { type DataSource, In } from 'typeorm';
 import type { LifecycleEvent } from '@mediator/core';
 import { type OutboxRecord, OutboxRepository } from '../ports';
-import { OutboxEntity } from './entities';
+import { OutboxEntity, OutboxLeaseEntity } from './entities';
 import { insertOutbox } from './outbox';
 
+const RELAY_LEASE = 'relay';
+
 export class TypeOrmOutboxRepository extends OutboxRepository {
+  private leaseRowExists = false;
+
   constructor(private readonly dataSource: DataSource) {
     super();
   }
@@ -34,5 +38,34 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
 
   async pendingCount(): Promise<number> {
     return this.dataSource.getRepository(OutboxEntity).count();
+  }
+
+  /** One atomic UPDATE: the holder renews, anyone takes an expired lease (DESIGN rule 3). */
+  async acquireLease(holder: string, ttlMs: number): Promise<boolean> {
+    if (!this.leaseRowExists) {
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxLeaseEntity)
+        .values({ name: RELAY_LEASE, holder: '', expiresAt: '0' })
+        .orIgnore()
+        .execute();
+      this.leaseRowExists = true;
+    }
+    const now = Date.now();
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(OutboxLeaseEntity)
+      .set({ holder, expiresAt: String(now + ttlMs) })
+      .where('name = :name', { name: RELAY_LEASE })
+      .andWhere('(holder = :holder OR expires_at < :now)', { holder, now })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async releaseLease(holder: string): Promise<void> {
+    await this.dataSource
+      .getRepository(OutboxLeaseEntity)
+      .update({ name: RELAY_LEASE, holder }, { holder: '', expiresAt: '0' });
   }
 }

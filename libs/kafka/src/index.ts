@@ -1,0 +1,3 @@
+export { KafkaModule } from './kafka.module';
+export { KafkaCommandServer } from './kafka-command.server';
+export type { KafkaReply } from './kafka-command.handler';

@@ -1,0 +1,68 @@
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN } from '@mediator/core';
+import { PageQueryDto } from '@mediator/http';
+import {
+  ListColleaguesQueryDto,
+  RegisterColleagueDto,
+  UpdateColleagueDto,
+} from '@mediator/colleagues/colleague.dto';
+import { UpdateMediatorDto } from '@mediator/mediators/mediator.dto';
+import {
+  BroadcastMessageDto,
+  InboxQueryDto,
+  SendMessageDto,
+} from '@mediator/messaging/message.dto';
+
+// Command payloads (CONTRACT §6): the REST body fields, plus `mediator` where the REST path names
+// it and the other path parameters (`id`, `colleague_id`, `message_id`). Same rules as REST.
+
+const NAME = { message: `mediator must match ${MEDIATOR_NAME_PATTERN.source}` };
+const ID = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
+
+export class MediatorRefDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class ColleagueRefDto extends MediatorRefDto {
+  @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) id: string;
+}
+
+export class MessageRefDto extends MediatorRefDto {
+  @IsString() @MinLength(1) @MaxLength(64) message_id: string;
+}
+
+export class AckMessageCommandDto extends MessageRefDto {
+  @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) colleague_id: string;
+}
+
+export class UpdateMediatorCommandDto extends UpdateMediatorDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class RegisterColleagueCommandDto extends RegisterColleagueDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class UpdateColleagueCommandDto extends UpdateColleagueDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) id: string;
+}
+
+export class ListMediatorsCommandDto extends PageQueryDto {}
+
+export class ListColleaguesCommandDto extends ListColleaguesQueryDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class ListInboxCommandDto extends InboxQueryDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) colleague_id: string;
+}
+
+export class SendMessageCommandDto extends SendMessageDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class BroadcastMessageCommandDto extends BroadcastMessageDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}

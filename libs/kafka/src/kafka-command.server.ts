@@ -1,0 +1,124 @@
+import { KafkaHeaders, ServerKafka } from '@nestjs/microservices';
+import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
+import type { AppConfig } from '@mediator/config';
+import { FETCH_MAX_WAIT_MS, kafkaClientConfig, PARTITIONER } from './kafka-options';
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * The Kafka transport of the hybrid app (CONTRACT §6). Two changes to Nest's ServerKafka:
+ * - a request without `kafka_replyTopic` is answered on the responses topic (Nest would treat it
+ *   as an event and not answer), so any Kafka client only has to set `kafka_correlationId`;
+ * - `listen` returns at once and connects in the background with backoff, so HTTP starts even
+ *   when the broker is down; health reports `kafka` down until the consumer has joined its group.
+ */
+export class KafkaCommandServer extends ServerKafka {
+  private readonly replyTopic: string;
+  private consuming = false;
+  private closing = false;
+  private connecting: Promise<void> | null = null;
+  private wakeUp?: () => void;
+
+  constructor(config: AppConfig) {
+    const mq = config.messageQueue;
+    super({
+      client: kafkaClientConfig(mq, '-commands'),
+      // The group is exactly message_queue.group_id (Nest appends "-server" by default).
+      postfixId: '',
+      consumer: {
+        groupId: mq.groupId,
+        maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+        allowAutoTopicCreation: false,
+      },
+      subscribe: { fromBeginning: false },
+      // One partition's records stay in order; the partitions of the topic run side by side.
+      run: { partitionsConsumedConcurrently: 3 },
+      producer: { createPartitioner: PARTITIONER, allowAutoTopicCreation: false },
+    });
+    this.replyTopic = mq.topics.responses;
+  }
+
+  /** True while the consumer is in its group (for the health check). */
+  get isConsuming(): boolean {
+    return this.consuming;
+  }
+
+  override async listen(callback: (err?: unknown) => void): Promise<void> {
+    callback();
+    this.connectInBackground();
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    this.consuming = false;
+    this.wakeUp?.();
+    await this.connecting;
+    await super.close();
+  }
+
+  override async handleMessage(payload: EachMessagePayload): Promise<unknown> {
+    const headers = payload.message.headers ?? {};
+    if (headers[KafkaHeaders.REPLY_TOPIC] !== undefined) return super.handleMessage(payload);
+    return super.handleMessage({
+      ...payload,
+      message: {
+        ...payload.message,
+        headers: { ...headers, [KafkaHeaders.REPLY_TOPIC]: this.replyTopic },
+      } as KafkaMessage,
+    });
+  }
+
+  protected override registerConsumerEventListeners(): void {
+    super.registerConsumerEventListeners();
+    const consumer = this.consumer!;
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.consuming = true));
+    consumer.on(consumer.events.STOP, () => (this.consuming = false));
+    consumer.on(consumer.events.DISCONNECT, () => (this.consuming = false));
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.consuming = false;
+      // kafkajs restarts by itself after a retriable error; after any other, start over here.
+      if (!event.payload.restart) {
+        this.logger.warn(`Kafka consumer crashed (${event.payload.error.message}); reconnecting`);
+        this.connectInBackground();
+      }
+    });
+  }
+
+  private connectInBackground(): void {
+    if (this.connecting || this.closing) return;
+    this.connecting = this.connectWithBackoff().finally(() => (this.connecting = null));
+  }
+
+  private async connectWithBackoff(): Promise<void> {
+    let delay = FIRST_RETRY_MS;
+    while (!this.closing) {
+      try {
+        await this.disconnectQuietly();
+        this.client = await this.createClient();
+        await this.start(() => undefined);
+        if (this.closing) await this.disconnectQuietly();
+        return;
+      } catch (error) {
+        this.logger.warn(
+          `Kafka not reachable (${(error as Error).message}); retrying in ${delay} ms`,
+        );
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+      }
+    }
+  }
+
+  private async disconnectQuietly(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    this.consumer = null;
+    this.producer = null;
+  }
+}

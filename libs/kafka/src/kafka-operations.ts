@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { ColleaguesService, type ColleagueView } from '@mediator/colleagues';
+import { ColleagueResponseDto } from '@mediator/colleagues/colleague.dto';
+import { toPageRequest } from '@mediator/http';
+import { MediatorResponseDto, MediatorsService } from '@mediator/mediators';
+import { CreateMediatorDto } from '@mediator/mediators/mediator.dto';
+import { MessagingService } from '@mediator/messaging';
+import { EnvelopeDto, RecipientStatusDto } from '@mediator/messaging/message.dto';
+import {
+  AckMessageCommandDto,
+  BroadcastMessageCommandDto,
+  ColleagueRefDto,
+  ListColleaguesCommandDto,
+  ListInboxCommandDto,
+  ListMediatorsCommandDto,
+  MediatorRefDto,
+  MessageRefDto,
+  RegisterColleagueCommandDto,
+  SendMessageCommandDto,
+  UpdateColleagueCommandDto,
+  UpdateMediatorCommandDto,
+} from './kafka-command.dto';
+
+/** One command type: its payload class, whether it changes state (audited), and its one call. */
+export interface Operation<T extends object = object> {
+  payload: new () => T;
+  audited: boolean;
+  run(payload: T): Promise<unknown>;
+}
+
+const operation = <T extends object>(
+  payload: new () => T,
+  audited: boolean,
+  run: (payload: T) => Promise<unknown>,
+): Operation => ({ payload, audited, run: run as Operation['run'] });
+
+const colleague = (v: ColleagueView) => ColleagueResponseDto.from(v.colleague, v.online);
+
+/**
+ * The operations of `mediator-commands`, each mapped to one application-service call whose result
+ * is the REST wire object (the same DTO mappers), `null` where REST answers 204.
+ */
+@Injectable()
+export class KafkaOperations {
+  private readonly operations: ReadonlyMap<string, Operation>;
+
+  constructor(
+    mediators: MediatorsService,
+    colleagues: ColleaguesService,
+    messaging: MessagingService,
+  ) {
+    this.operations = new Map<string, Operation>([
+      [
+        'create_mediator',
+        operation(CreateMediatorDto, true, async (p) =>
+          MediatorResponseDto.from(await mediators.create(p)),
+        ),
+      ],
+      [
+        'get_mediator',
+        operation(MediatorRefDto, false, async (p) =>
+          MediatorResponseDto.from(await mediators.get(p.mediator)),
+        ),
+      ],
+      [
+        'list_mediators',
+        operation(ListMediatorsCommandDto, false, async (p) => {
+          const page = await mediators.list(toPageRequest(p));
+          return { items: page.items.map(MediatorResponseDto.from), next_cursor: page.nextCursor };
+        }),
+      ],
+      [
+        'update_mediator',
+        operation(UpdateMediatorCommandDto, true, async ({ mediator, ...p }) =>
+          MediatorResponseDto.from(await mediators.update(mediator, p)),
+        ),
+      ],
+      [
+        'remove_mediator',
+        operation(MediatorRefDto, true, async (p) => {
+          await mediators.remove(p.mediator);
+          return null;
+        }),
+      ],
+      [
+        'register_colleague',
+        operation(RegisterColleagueCommandDto, true, async ({ mediator, ...p }) =>
+          colleague(await colleagues.register(mediator, p)),
+        ),
+      ],
+      [
+        'get_colleague',
+        operation(ColleagueRefDto, false, async (p) =>
+          colleague(await colleagues.get(p.mediator, p.id)),
+        ),
+      ],
+      [
+        'list_colleagues',
+        operation(ListColleaguesCommandDto, false, async (p) => {
+          const page = await colleagues.list(p.mediator, toPageRequest(p), p.type);
+          return { items: page.items.map(colleague), next_cursor: page.nextCursor };
+        }),
+      ],
+      [
+        'update_colleague',
+        operation(UpdateColleagueCommandDto, true, async ({ mediator, id, ...p }) =>
+          colleague(await colleagues.update(mediator, id, p)),
+        ),
+      ],
+      [
+        'unregister_colleague',
+        operation(ColleagueRefDto, true, async (p) => {
+          await colleagues.unregister(p.mediator, p.id);
+          return null;
+        }),
+      ],
+      [
+        'send_message',
+        operation(SendMessageCommandDto, true, async (p) =>
+          EnvelopeDto.from(
+            await messaging.send(p.mediator, {
+              senderId: p.sender_id,
+              recipientId: p.recipient_id,
+              message: p.message,
+              kind: p.kind,
+              type: p.type,
+              headers: p.headers,
+              idempotencyKey: p.idempotency_key,
+            }),
+          ),
+        ),
+      ],
+      [
+        'broadcast_message',
+        operation(BroadcastMessageCommandDto, true, async (p) => {
+          const envelope = await messaging.broadcast(p.mediator, {
+            senderId: p.sender_id,
+            message: p.message,
+            kind: p.kind,
+            type: p.type,
+          });
+          return { ...EnvelopeDto.from(envelope), recipients: envelope.recipients };
+        }),
+      ],
+      [
+        'get_message',
+        operation(MessageRefDto, false, async (p) => {
+          const { envelope, recipients } = await messaging.get(p.mediator, p.message_id);
+          return {
+            ...EnvelopeDto.from(envelope),
+            recipients: recipients.map(RecipientStatusDto.from),
+          };
+        }),
+      ],
+      [
+        'list_inbox',
+        operation(ListInboxCommandDto, false, async (p) => {
+          const page = await messaging.inbox(
+            p.mediator,
+            p.colleague_id,
+            p.status,
+            toPageRequest(p),
+          );
+          return { items: page.items.map(EnvelopeDto.from), next_cursor: page.nextCursor };
+        }),
+      ],
+      [
+        'ack_message',
+        operation(AckMessageCommandDto, true, async (p) => {
+          await messaging.ack(p.mediator, p.colleague_id, p.message_id);
+          return null;
+        }),
+      ],
+    ]);
+  }
+
+  find(type: string): Operation | undefined {
+    return this.operations.get(type);
+  }
+}
