@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UuidV7Generator } from '@mediator/core';
 import {
   type AuditEntry,
@@ -22,7 +22,7 @@ const MAX_BATCH = 200;
  * costs the hot path one array push; a shutdown flushes what is left.
  */
 @Injectable()
-export class AuditService implements OnApplicationShutdown {
+export class AuditService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
   private readonly ids = new UuidV7Generator();
   private buffer: AuditEntry[] = [];
@@ -75,7 +75,9 @@ export class AuditService implements OnApplicationShutdown {
     return this.flushing;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before, not on, shutdown: the database connections close in onApplicationShutdown, and a
+  // flush that races them loses the last entries.
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
 }
