@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
@@ -15,10 +16,18 @@ interface Claims {
 /** Verifies bearer tokens with the pinned algorithm and turns their claims into a Principal. */
 @Injectable()
 export class TokenService {
+  /** Built once: given a string, jsonwebtoken would try (and fail) to parse it as a PEM key per call. */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const s = config.security;
+    this.key = s.jwtAlgorithm.startsWith('HS')
+      ? createSecretKey(Buffer.from(s.jwtSecret, 'utf8'))
+      : createPublicKey(s.jwtPublicKey);
+  }
 
   get enabled(): boolean {
     return this.config.security.enabled;

@@ -33,6 +33,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const requestId = String(request?.id ?? '');
+    const health = healthCheckResult(exception);
+    if (health) {
+      // CONTRACT §4: a failed health check answers 503 in the terminus format, naming the component.
+      void reply.status(503).send(health);
+      return;
+    }
     const body = this.toBody(exception, requestId);
     if (exception instanceof RateLimitedError)
       void reply.header('Retry-After', String(exception.retryAfterSeconds));
@@ -55,7 +61,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         request_id: requestId,
       };
     }
-    const fastify = FASTIFY_CODES[(exception as { code?: string })?.code ?? ''];
+    const fastify = FASTIFY_CODES[fastifyCode(exception)];
     if (fastify) {
       return {
         status_code: fastify.status,
@@ -98,4 +104,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
       request_id: requestId,
     };
   }
+}
+
+/** The body of the 503 that terminus throws when a check fails: `{ status: 'error', details, … }`. */
+function healthCheckResult(exception: unknown): object | undefined {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== 503) return undefined;
+  const response = exception.getResponse();
+  return typeof response === 'object' &&
+    response !== null &&
+    (response as { status?: unknown }).status === 'error' &&
+    'details' in response
+    ? response
+    : undefined;
+}
+
+/** Fastify's error code, also when Nest has wrapped the Fastify error (as `cause`) or only kept its message. */
+function fastifyCode(exception: unknown): string {
+  const e = exception as { code?: string; cause?: { code?: string }; message?: string } | undefined;
+  if (e?.code) return e.code;
+  if (e?.cause?.code) return e.cause.code;
+  if (e?.message?.startsWith('Body is not valid JSON')) return 'FST_ERR_CTP_INVALID_JSON_BODY';
+  if (e?.message?.startsWith('Object contains forbidden prototype property'))
+    return 'FST_ERR_CTP_INVALID_JSON_BODY';
+  return '';
 }

@@ -4,3 +4,4 @@ export { type ErrorBody, STATUS_BY_CATEGORY, bodyFor, reasonPhrase } from './err
 export { UnauthenticatedError, RateLimitedError } from './http-errors';
 export { PageQueryDto, toPageRequest } from './page-query.dto';
 export { ErrorResponseDto, ApiErrors } from './openapi';
+export { acceptEmptyJsonBodies } from './json-body.parser';
