@@ -49,8 +49,8 @@ describe('Outbox → mediator-events across a Kafka outage', () => {
   let service: RunningService;
   const token = adminToken('kafka-outbox-it');
 
-  const createMediator = async (name: string) => {
-    const res = await fetch(`${service.url}/api/v1/mediators`, {
+  const createMediator = async (name: string, via: RunningService = service) => {
+    const res = await fetch(`${via.url}/api/v1/mediators`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
@@ -99,6 +99,33 @@ describe('Outbox → mediator-events across a Kafka outage', () => {
     });
   });
 
+  it('publishes each event once when two instances share the outbox (relay lease)', async () => {
+    const second = await startService({
+      config: kafkaConfig(topics),
+      sqlitePath: service.sqlitePath,
+      env: { KAFKA_BROKERS: brokers.join(',') },
+    });
+    try {
+      const since = Date.now() - 1000;
+      const names = Array.from({ length: 10 }, (_, i) => `lease-${i}-${randomUUID().slice(0, 6)}`);
+      for (const [i, name] of names.entries()) await createMediator(name, i % 2 ? second : service);
+      const records = await until('all 10 events', 20_000, async () => {
+        const found = (await kcatRead(brokers[0], topics.events, since)).filter((r) =>
+          names.includes(r.key),
+        );
+        return new Set(found.map((r) => r.key)).size === names.length ? found : undefined;
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      const again = (await kcatRead(brokers[0], topics.events, since)).filter((r) =>
+        names.includes(r.key),
+      );
+      expect(again).toHaveLength(records.length);
+      expect(again.map((r) => r.key).sort()).toEqual([...names].sort());
+    } finally {
+      await second.stop();
+    }
+  }, 90_000);
+
   it('keeps a change made while Kafka is down in the outbox and publishes it once Kafka is back', async () => {
     const since = Date.now() - 1000;
     const name = `outage-${randomUUID().slice(0, 8)}`;
@@ -116,8 +143,9 @@ describe('Outbox → mediator-events across a Kafka outage', () => {
       await until('mediator_outbox_pending > 0', 15_000, async () =>
         (await metric('mediator_outbox_pending'))! > 0 ? true : undefined,
       );
-      // (The 503 body is the HTTP error body for now: the global filter rewrites terminus's.)
-      expect((await fetch(`${service.url}/health`)).status).toBe(503);
+      const health = await fetch(`${service.url}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ error: { kafka: { status: 'down' } } });
     } finally {
       const startedAt = Date.now();
       await script('up.sh', 'kafka');
