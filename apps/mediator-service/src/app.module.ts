@@ -10,6 +10,7 @@ import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
 import { ObservabilityModule } from '@mediator/observability';
 import { PersistenceModule } from '@mediator/persistence';
+import { RedisModule } from '@mediator/redis';
 
 @Module({})
 export class AppModule {
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        RedisModule,
         PersistenceModule.forRoot(config),
         ObservabilityModule,
         AuditModule,

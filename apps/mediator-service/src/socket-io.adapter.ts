@@ -1,15 +1,22 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server } from 'socket.io';
 import type { AppConfig } from '@mediator/config';
+import { RedisConnections } from '@mediator/redis';
 
-/** Socket.IO on the HTTP port, with the path, CORS and ping settings of the config. */
+/**
+ * Socket.IO on the HTTP port, with the path, CORS and ping settings of the config. With Redis
+ * configured, the Redis adapter fans emits out to every instance — lifecycle events, deliveries
+ * and their acks (broadcastWithAck) — so a client may connect to any instance. Across instances
+ * clients use `transports: ['websocket']`, or the load balancer keeps polling sessions sticky.
+ */
 export class ConfiguredIoAdapter extends IoAdapter {
   constructor(
-    app: INestApplicationContext,
+    private readonly appContext: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
-    super(app);
+    super(appContext);
   }
 
   override createIOServer(
@@ -17,7 +24,7 @@ export class ConfiguredIoAdapter extends IoAdapter {
     options?: Parameters<IoAdapter['createIOServer']>[1],
   ): Server {
     const origins = this.config.server.corsOrigins;
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       path: this.config.websocket.path,
       pingInterval: this.config.websocket.pingIntervalMs,
@@ -25,5 +32,14 @@ export class ConfiguredIoAdapter extends IoAdapter {
       maxHttpBufferSize: this.config.server.bodyLimit,
       cors: { origin: origins.includes('*') ? true : origins, credentials: true },
     } as Parameters<IoAdapter['createIOServer']>[1]) as Server;
+    const redis = this.appContext.get(RedisConnections);
+    if (redis.enabled) {
+      server.adapter(
+        createAdapter(redis.openPubSub('socket.io-pub'), redis.openPubSub('socket.io-sub'), {
+          key: `${redis.prefix}socket.io`,
+        }),
+      );
+    }
+    return server;
   }
 }

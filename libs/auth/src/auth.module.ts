@@ -3,8 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { RedisConnections } from '@mediator/redis';
 import { AuthGuard } from './auth.guard';
 import { RateLimitGuard } from './rate-limit.guard';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { TokenService } from './token.service';
 
 @Global()
@@ -12,8 +14,12 @@ import { TokenService } from './token.service';
   imports: [
     JwtModule.register({}),
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, RedisConnections],
+      useFactory: (config: AppConfig, redis: RedisConnections) => ({
+        // With Redis configured the counters are shared, so a limit holds across instances.
+        storage: redis.enabled
+          ? new RedisThrottlerStorage(redis.commands, `${redis.prefix}throttle:`)
+          : undefined,
         throttlers: [
           {
             name: 'default',

@@ -42,7 +42,14 @@ export class ColleaguesService {
   async list(mediatorName: string, page: PageRequest, type?: string): Promise<Page<ColleagueView>> {
     await this.core.mediator(mediatorName);
     const found = await this.colleagues.list(mediatorName, page, type);
-    return { items: found.items.map((c) => this.view(c)), nextCursor: found.nextCursor };
+    const online = await this.hub.onlineAmong(
+      mediatorName,
+      found.items.map((c) => c.id),
+    );
+    return {
+      items: found.items.map((colleague) => ({ colleague, online: online.has(colleague.id) })),
+      nextCursor: found.nextCursor,
+    };
   }
 
   async get(mediatorName: string, id: string): Promise<ColleagueView> {
@@ -79,7 +86,8 @@ export class ColleaguesService {
     return found;
   }
 
-  private view(colleague: ColleagueInfo): ColleagueView {
-    return { colleague, online: this.hub.isOnline(colleague.mediator, colleague.id) };
+  /** The colleague with its presence on any instance. */
+  private async view(colleague: ColleagueInfo): Promise<ColleagueView> {
+    return { colleague, online: await this.hub.isOnline(colleague.mediator, colleague.id) };
   }
 }

@@ -24,7 +24,15 @@ export interface AppConfig {
       database: string;
     };
     mongodb: { enabled: boolean; uri: string; database: string };
-    redis: { enabled: boolean; host: string; port: number; password: string; db: number };
+    redis: {
+      enabled: boolean;
+      host: string;
+      port: number;
+      password: string;
+      db: number;
+      /** Prefix of every key and pub/sub channel, so deployments can share one Redis. */
+      keyPrefix: string;
+    };
   };
   cache: { enabled: boolean; ttlMs: number; maxItems: number };
   messageQueue: {

@@ -184,6 +184,7 @@ function buildConfig(raw: Raw): AppConfig {
         port: r.int('database.redis.port', 6379, 1, PORT_MAX),
         password: r.string('database.redis.password', ''),
         db: r.int('database.redis.db', 0, 0, 15),
+        keyPrefix: r.string('database.redis.key_prefix', 'mediator:'),
       },
     },
     cache: {

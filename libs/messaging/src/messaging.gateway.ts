@@ -80,7 +80,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     if (!mediator || !colleague) return;
     data.colleague = { mediator, id: colleague };
     await socket.join(colleagueRoom(mediator, colleague));
-    this.hub.trackPresence(mediator, colleague, 1);
+    await this.hub.trackPresence(mediator, colleague, 1);
     try {
       await this.messaging.redeliver(mediator, colleague);
     } catch (error) {
@@ -91,7 +91,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   handleDisconnect(socket: Socket): void {
     this.metrics.wsConnections.dec();
     const bound = (socket.data as SocketData).colleague;
-    if (bound) this.hub.trackPresence(bound.mediator, bound.id, -1);
+    if (bound) void this.hub.trackPresence(bound.mediator, bound.id, -1);
   }
 
   @SubscribeMessage('subscribe')

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 // By path: the health lib's index pulls in its controller and, through it, this lib.
 import { ComponentHealth } from '@mediator/health/component-health';
+import { RedisConnections } from '@mediator/redis';
 import { CachedColleagueRepository, CachedMediatorRepository } from './cached-repositories';
 import { dataSourceOptions } from './data-source-options';
 import { SqlAuditRepository } from './documents/sql-audit.repository';
@@ -139,8 +140,12 @@ export class PersistenceModule {
           }),
         }),
         CacheModule.registerAsync({
-          inject: [APP_CONFIG],
-          useFactory: (appConfig: AppConfig) => ({ ttl: appConfig.cache.ttlMs }),
+          inject: [APP_CONFIG, RedisConnections],
+          // With Redis configured the cache is shared, so an invalidation reaches every instance.
+          useFactory: (appConfig: AppConfig, redis: RedisConnections) => ({
+            ttl: appConfig.cache.ttlMs,
+            ...(redis.enabled ? { stores: [redis.keyv('cache')] } : {}),
+          }),
         }),
         ...(mongo.enabled
           ? [

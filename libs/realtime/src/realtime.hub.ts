@@ -3,6 +3,7 @@ import type { Server } from 'socket.io';
 import { DeliveryPort, type Envelope, type LifecycleEvent } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { MessageRepository } from '@mediator/persistence';
+import { Presence } from './presence';
 import { ALL_MEDIATORS_ROOM, colleagueRoom, mediatorRoom } from './rooms';
 import { toEnvelopeWire, toEventWire } from './wire';
 
@@ -12,18 +13,19 @@ export interface DeliveryObserver {
 
 /**
  * The Socket.IO edge as a port adapter: the core's DeliveryPort (push to a colleague's room,
- * acked through the Socket.IO ack callback), the sink of lifecycle events, and presence.
+ * acked through the Socket.IO ack callback), the sink of lifecycle events, and presence (shared
+ * across instances through Redis when configured, see presence.ts).
  * Services never import socket.io; the gateway hands its server over in afterInit.
  */
 @Injectable()
 export class RealtimeHub extends DeliveryPort {
   private readonly logger = new Logger(RealtimeHub.name);
   private server?: Server;
-  private readonly online = new Map<string, number>();
   private observer?: DeliveryObserver;
 
   constructor(
     private readonly messages: MessageRepository,
+    private readonly presence: Presence,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -37,25 +39,31 @@ export class RealtimeHub extends DeliveryPort {
     this.observer = observer;
   }
 
-  /** A colleague-bound socket connected (`+1`) or left (`-1`). */
-  trackPresence(mediator: string, id: string, delta: 1 | -1): void {
-    const room = colleagueRoom(mediator, id);
-    const count = (this.online.get(room) ?? 0) + delta;
-    if (count > 0) this.online.set(room, count);
-    else this.online.delete(room);
+  /** A colleague-bound socket of this instance connected (`+1`) or left (`-1`). */
+  trackPresence(mediator: string, id: string, delta: 1 | -1): Promise<void> {
+    return this.presence.track(mediator, id, delta);
   }
 
-  isOnline(mediator: string, id: string): boolean {
-    return this.online.has(colleagueRoom(mediator, id));
+  /** Online on any instance. */
+  isOnline(mediator: string, id: string): Promise<boolean> {
+    return this.presence.isOnline(mediator, id);
+  }
+
+  onlineAmong(mediator: string, ids: string[]): Promise<Set<string>> {
+    return this.presence.onlineAmong(mediator, ids);
   }
 
   async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
     if (!this.server) return;
-    const reachable = recipientIds.filter((id) => this.isOnline(envelope.mediator, id));
-    await Promise.all(reachable.map((id) => this.push(envelope, id)));
+    const reachable = await this.presence.onlineAmong(envelope.mediator, recipientIds);
+    await Promise.all([...reachable].map((id) => this.push(envelope, id)));
   }
 
-  /** Pushes one envelope to one recipient; its ack (any callback) marks it acked. */
+  /**
+   * Pushes one envelope to one recipient; its ack (any callback) marks it acked. With the Redis
+   * adapter the room may live on another instance: the adapter forwards the emit and carries the
+   * client's ack back here (broadcastWithAck), so the ack is recorded wherever the socket is.
+   */
   async push(envelope: Envelope, recipientId: string): Promise<void> {
     if (!this.server) return;
     const sentAt = Date.now();

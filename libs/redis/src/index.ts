@@ -1,0 +1,2 @@
+export { RedisModule } from './redis.module';
+export { RedisConnections } from './redis-connections';
