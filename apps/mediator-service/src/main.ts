@@ -4,7 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
-import { AllExceptionsFilter, createValidationPipe } from '@mediator/http';
+import {
+  acceptEmptyJsonBodies,
+  AllExceptionsFilter,
+  createValidationPipe,
+  frameworkErrorHandler,
+} from '@mediator/http';
 import { KafkaCommandServer } from '@mediator/kafka';
 import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
 import { AppModule } from './app.module';
@@ -31,7 +36,11 @@ async function bootstrap(): Promise<void> {
     bodyLimit: config.server.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Ids are at most 128 characters; longer path parameters are rejected with the error body.
+    maxParamLength: 256,
+    frameworkErrors: frameworkErrorHandler,
   });
+  acceptEmptyJsonBodies(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -39,6 +48,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Fastify's own JSON parser, with acceptEmptyJsonBodies, instead of Nest's re-registration.
+    bodyParser: false,
   });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
@@ -49,7 +60,7 @@ async function bootstrap(): Promise<void> {
   });
   app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
   setUpOpenApi(app, config);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
   if (config.messageQueue.enabled) {
     // Hybrid app: the Kafka transport shares the app's modules; it connects in the background.

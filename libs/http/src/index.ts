@@ -5,3 +5,4 @@ export { UnauthenticatedError, RateLimitedError } from './http-errors';
 export { PageQueryDto, toPageRequest } from './page-query.dto';
 export { ErrorResponseDto, ApiErrors } from './openapi';
 export { acceptEmptyJsonBodies } from './json-body.parser';
+export { frameworkErrorHandler } from './framework-errors';
