@@ -554,14 +554,12 @@ export class ConcreteMediator implements MediatorHandle {
     handlerId: string,
     timeoutMs = this.config.timeout,
   ): Promise<unknown> {
-    const abort = new AbortController();
     return new Promise((resolve, reject) => {
       const cancelTimer = this.scheduler.after(timeoutMs, () => {
-        const timeout = new RequestTimeoutError(envelope.type, timeoutMs);
-        abort.abort(timeout);
-        reject(timeout);
+        requests.cancel(envelope);
+        reject(new RequestTimeoutError(envelope.type, timeoutMs));
       });
-      requests.request(envelope, handlerId, abort.signal).then(
+      requests.request(envelope, handlerId).then(
         (reply) => {
           cancelTimer();
           resolve(reply);

@@ -160,6 +160,9 @@ export class LocalDelivery extends DeliveryPort implements RequestPort {
     return receiver.receive(envelope);
   }
 
+  /** In process there is nothing to forget: a late return value is simply not awaited. */
+  cancel(_envelope: Envelope): void {}
+
   async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
     await Promise.all(
       recipientIds.map(async (recipientId) => {

@@ -67,13 +67,15 @@ export const systemClock: Clock = { now: () => new Date() };
  * Delivers a request (command, query, notification, workflow step, …) to one handler and
  * returns its reply. In process that is the colleague's return value; in the service, the
  * Socket.IO ack or a REST reply matched by correlation id (see PendingReplies).
- * The core enforces the timeout and aborts `signal` when it gives up.
+ * The core enforces the timeout, then calls `cancel` so the adapter can forget the request.
  */
 export abstract class RequestPort {
   /** The subset of `handlerIds` that can take a request now (connected, online). */
   abstract reachable(mediator: string, handlerIds: string[]): Promise<string[]>;
   /** Resolves with the reply; rejects with the MediatorError the handler answered with. */
-  abstract request(envelope: Envelope, handlerId: string, signal: AbortSignal): Promise<unknown>;
+  abstract request(envelope: Envelope, handlerId: string): Promise<unknown>;
+  /** The core stopped waiting (timeout): a reply that still comes is dropped. */
+  cancel(_envelope: Envelope): void {}
 }
 
 /** Lifecycle events that are not part of a stored change (e.g. command_completed). */

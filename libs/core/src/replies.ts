@@ -1,7 +1,7 @@
 /**
  * Requests waiting for their reply, by correlation id: for a RequestPort whose replies arrive
  * apart from the request (a REST `POST messages/{id}/reply`, a Kafka response). The mediator
- * enforces the timeout and aborts the signal, which forgets the request here.
+ * enforces the timeout and calls the port's `cancel`, which should call `forget` here.
  */
 export class PendingReplies {
   private readonly waiting = new Map<
@@ -9,14 +9,13 @@ export class PendingReplies {
     { resolve: (reply: unknown) => void; reject: (error: unknown) => void }
   >();
 
-  wait(correlationId: string, signal?: AbortSignal): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.waiting.set(correlationId, { resolve, reject });
-      signal?.addEventListener('abort', () => {
-        this.waiting.delete(correlationId);
-        reject(signal.reason);
-      });
-    });
+  wait(correlationId: string): Promise<unknown> {
+    return new Promise((resolve, reject) => this.waiting.set(correlationId, { resolve, reject }));
+  }
+
+  /** Stops waiting (the mediator timed out); the promise of `wait` stays unsettled. */
+  forget(correlationId: string): void {
+    this.waiting.delete(correlationId);
   }
 
   /** Hands the reply to the waiting request; false when none waits (late or unknown). */
