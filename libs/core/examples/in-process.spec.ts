@@ -44,7 +44,9 @@ describe('the in-process example', () => {
 
   it('contains every code snippet of the README, so the README shows code that runs', () => {
     const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-    const example = readFileSync(join(__dirname, 'in-process.ts'), 'utf8');
+    const example = ['in-process.ts', 'kinds.ts']
+      .map((file) => readFileSync(join(__dirname, file), 'utf8'))
+      .join('\n');
     const normalize = (code: string) =>
       code
         .split('\n')
