@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@mediator/config';
+import { PinoNestLogger } from '@mediator/observability';
 
 /** Prometheus metrics on their own port (CONTRACT §7), from the same process-wide registry. */
 export async function startMetricsServer(
@@ -23,7 +24,8 @@ export async function startMetricsServer(
   const app = await NestFactory.create<NestFastifyApplication>(
     MetricsModule,
     new FastifyAdapter(),
-    { logger: false },
+    // The process-wide Nest logger is set by whichever app is created last: keep it pino.
+    { logger: new PinoNestLogger(logger) },
   );
   await app.listen(config.monitoring.port, config.server.host);
   logger.info(

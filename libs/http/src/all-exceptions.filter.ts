@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MediatorError } from '@mediator/core';
 import { bodyFor, type ErrorBody, reasonPhrase } from './error-body';
 import { RateLimitedError } from './http-errors';
+import { asUnavailable } from './infrastructure-errors';
 
 /** Fastify's own errors for bad requests, by their `code`. */
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
@@ -52,6 +53,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
     if (exception instanceof MediatorError) return bodyFor(exception, requestId);
+    const unavailable = asUnavailable(exception);
+    if (unavailable) {
+      this.logger.warn({ err: exception, requestId }, 'dependency unavailable');
+      return bodyFor(unavailable, requestId);
+    }
     if (exception instanceof ThrottlerException) {
       return {
         status_code: 429,

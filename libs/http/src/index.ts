@@ -6,3 +6,4 @@ export { PageQueryDto, toPageRequest } from './page-query.dto';
 export { ErrorResponseDto, ApiErrors } from './openapi';
 export { acceptEmptyJsonBodies } from './json-body.parser';
 export { frameworkErrorHandler } from './framework-errors';
+export { asUnavailable, DependencyUnavailableError } from './infrastructure-errors';

@@ -1,3 +1,4 @@
+import { asUnavailable } from '@mediator/http';
 import { Injectable, Logger } from '@nestjs/common';
 import { KafkaHeaders } from '@nestjs/microservices';
 import { MediatorError, ValidationError } from '@mediator/core';
@@ -82,6 +83,8 @@ export class KafkaCommandHandler {
         ...(error.details?.length ? { details: error.details } : {}),
       };
     }
+    const unavailable = asUnavailable(error);
+    if (unavailable) return { code: unavailable.code, message: unavailable.message };
     this.logger.error(
       { err: error, partition: record.partition, offset: record.offset },
       'Kafka command failed',

@@ -12,6 +12,7 @@ import type { Server, Socket } from 'socket.io';
 import { ForbiddenError, MediatorError } from '@mediator/core';
 import { AuditService, outcomeOf } from '@mediator/audit';
 import { Principal, TokenService } from '@mediator/auth';
+import { asUnavailable } from '@mediator/http';
 import { MetricsService } from '@mediator/observability';
 import {
   ALL_MEDIATORS_ROOM,
@@ -210,6 +211,9 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     } catch (error) {
       if (error instanceof MediatorError)
         return { ok: false, error: { code: error.code, message: error.message } };
+      const unavailable = asUnavailable(error);
+      if (unavailable)
+        return { ok: false, error: { code: unavailable.code, message: unavailable.message } };
       this.logger.error({ err: error }, 'socket operation failed');
       return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'internal error' } };
     }

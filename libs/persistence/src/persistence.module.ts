@@ -25,6 +25,7 @@ import {
 } from './ports';
 import { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repository';
 import { TypeOrmMediatorRepository } from './relational/typeorm-mediator.repository';
+import { DatabaseConnector } from './relational/database-connector';
 import { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
 
 const DATA_SOURCE = getDataSourceToken();
@@ -135,8 +136,8 @@ export class PersistenceModule {
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
             ...dataSourceOptions(appConfig),
-            retryAttempts: 10,
-            retryDelay: 2000,
+            // DatabaseConnector connects, so a slow database does not stop the process.
+            manualInitialization: true,
           }),
         }),
         CacheModule.registerAsync({
@@ -156,6 +157,7 @@ export class PersistenceModule {
           : []),
       ],
       providers: [
+        DatabaseConnector,
         ...relationalProviders,
         ...(mongo.enabled ? mongoDocumentProviders(mongo.uri, options) : sqlDocumentProviders),
       ],

@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { type Page, type PageRequest, toPage } from '../pagination';
 import { type AuditEntry, type AuditFilter, AuditRepository } from '../ports';
+import { transaction } from '../relational/transaction';
 import { AuditEntity } from './entities';
 import { toAuditEntry, toAuditRow } from './mappers';
 
@@ -19,7 +20,9 @@ export class SqlAuditRepository extends AuditRepository {
 
   async append(entries: AuditEntry[]): Promise<void> {
     if (entries.length > 0)
-      await this.dataSource.getRepository(AuditEntity).insert(entries.map(toAuditRow));
+      await transaction(this.dataSource, (manager) =>
+        manager.insert(AuditEntity, entries.map(toAuditRow)),
+      );
   }
 
   async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {

@@ -102,25 +102,32 @@ export class SqlMessageRepository extends MessageRepository {
     recipientId: string,
     at: Date,
   ): Promise<void> {
-    await this.dataSource
-      .getRepository(MessageRecipientEntity)
-      .update(
+    await transaction(this.dataSource, (manager) =>
+      manager.update(
+        MessageRecipientEntity,
         { mediator, messageId, recipientId, status: 'pending' },
         { status: 'delivered', deliveredAt: at },
-      );
+      ),
+    );
   }
 
   async ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
-    const repo = this.dataSource.getRepository(MessageRecipientEntity);
-    const slot = await repo.findOneBy({ mediator, messageId, recipientId });
-    if (!slot) return false;
-    if (slot.status !== 'acked') {
-      await repo.update(
-        { mediator, messageId, recipientId },
-        { status: 'acked', ackedAt: at, deliveredAt: slot.deliveredAt ?? at },
-      );
-    }
-    return true;
+    return transaction(this.dataSource, async (manager) => {
+      const slot = await manager.findOneBy(MessageRecipientEntity, {
+        mediator,
+        messageId,
+        recipientId,
+      });
+      if (!slot) return false;
+      if (slot.status !== 'acked') {
+        await manager.update(
+          MessageRecipientEntity,
+          { mediator, messageId, recipientId },
+          { status: 'acked', ackedAt: at, deliveredAt: slot.deliveredAt ?? at },
+        );
+      }
+      return true;
+    });
   }
 
   async unacked(mediator: string, recipientId: string, limit: number): Promise<Envelope[]> {

@@ -3,6 +3,7 @@ import type { LifecycleEvent } from '@mediator/core';
 import { type OutboxRecord, OutboxRepository } from '../ports';
 import { OutboxEntity, OutboxLeaseEntity } from './entities';
 import { insertOutbox } from './outbox';
+import { transaction } from './transaction';
 
 const RELAY_LEASE = 'relay';
 
@@ -14,7 +15,7 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
   }
 
   async append(event: LifecycleEvent): Promise<void> {
-    await insertOutbox(this.dataSource.manager, event);
+    await transaction(this.dataSource, (manager) => insertOutbox(manager, event));
   }
 
   async next(limit: number): Promise<OutboxRecord[]> {
@@ -33,7 +34,9 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
 
   async remove(seqs: string[]): Promise<void> {
     if (seqs.length > 0)
-      await this.dataSource.getRepository(OutboxEntity).delete({ seq: In(seqs) });
+      await transaction(this.dataSource, (manager) =>
+        manager.delete(OutboxEntity, { seq: In(seqs) }),
+      );
   }
 
   async pendingCount(): Promise<number> {
@@ -43,29 +46,37 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
   /** One atomic UPDATE: the holder renews, anyone takes an expired lease (DESIGN rule 3). */
   async acquireLease(holder: string, ttlMs: number): Promise<boolean> {
     if (!this.leaseRowExists) {
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxLeaseEntity)
-        .values({ name: RELAY_LEASE, holder: '', expiresAt: '0' })
-        .orIgnore()
-        .execute();
+      await transaction(this.dataSource, (manager) =>
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(OutboxLeaseEntity)
+          .values({ name: RELAY_LEASE, holder: '', expiresAt: '0' })
+          .orIgnore()
+          .execute(),
+      );
       this.leaseRowExists = true;
     }
     const now = Date.now();
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(OutboxLeaseEntity)
-      .set({ holder, expiresAt: String(now + ttlMs) })
-      .where('name = :name', { name: RELAY_LEASE })
-      .andWhere('(holder = :holder OR expires_at < :now)', { holder, now })
-      .execute();
+    const result = await transaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxLeaseEntity)
+        .set({ holder, expiresAt: String(now + ttlMs) })
+        .where('name = :name', { name: RELAY_LEASE })
+        .andWhere('(holder = :holder OR expires_at < :now)', { holder, now })
+        .execute(),
+    );
     return (result.affected ?? 0) > 0;
   }
 
   async releaseLease(holder: string): Promise<void> {
-    await this.dataSource
-      .getRepository(OutboxLeaseEntity)
-      .update({ name: RELAY_LEASE, holder }, { holder: '', expiresAt: '0' });
+    await transaction(this.dataSource, (manager) =>
+      manager.update(
+        OutboxLeaseEntity,
+        { name: RELAY_LEASE, holder },
+        { holder: '', expiresAt: '0' },
+      ),
+    );
   }
 }
