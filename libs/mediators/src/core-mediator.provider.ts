@@ -3,11 +3,19 @@ import {
   ConcreteMediator,
   MediatorNotFoundError,
   MediatorRegistry,
+  RoundRobin,
   UuidV7Generator,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { ColleagueRepository, MediatorRepository, MessageRepository } from '@mediator/persistence';
+import { OutboxRelay } from '@mediator/events';
+import {
+  ColleagueRepository,
+  MediatorRepository,
+  MessageRepository,
+  OutboxRepository,
+} from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';
+import { KindPlugins } from './kind-plugins';
 
 /**
  * The core mediator provider (DESIGN "one core, two homes"): hands every module the core's
@@ -18,6 +26,8 @@ import { RealtimeHub } from '@mediator/realtime';
 export class CoreMediatorProvider {
   readonly registry: MediatorRegistry;
   private readonly ids = new UuidV7Generator();
+  /** One handler rotation per named mediator, kept across the per-call ConcreteMediators. */
+  private readonly rotations = new Map<string, RoundRobin>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -25,7 +35,17 @@ export class CoreMediatorProvider {
     private readonly colleagues: ColleagueRepository,
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
+    private readonly plugins: KindPlugins,
+    outbox: OutboxRepository,
+    relay: OutboxRelay,
   ) {
+    // Events that belong to no stored change (command_completed, …) still go through the outbox.
+    this.plugins.lifecycle ??= {
+      publish: async (event) => {
+        await outbox.append(event);
+        relay.nudge();
+      },
+    };
     this.registry = new MediatorRegistry(this.coreConfig(), mediators, undefined, this.ids);
   }
 
@@ -41,8 +61,19 @@ export class CoreMediatorProvider {
         messages: this.messages,
         delivery: this.hub,
         ids: this.ids,
+        requests: this.plugins.requests,
+        lifecycle: this.plugins.lifecycle,
       },
+      stores: this.plugins.stores,
+      kinds: this.plugins.kinds,
+      roundRobin: this.rotation(name),
     });
+  }
+
+  private rotation(name: string): RoundRobin {
+    let rotation = this.rotations.get(name);
+    if (!rotation) this.rotations.set(name, (rotation = new RoundRobin()));
+    return rotation;
   }
 
   private coreConfig() {

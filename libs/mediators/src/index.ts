@@ -2,3 +2,4 @@ export { MediatorsModule } from './mediators.module';
 export { CoreMediatorProvider } from './core-mediator.provider';
 export { MediatorsService } from './mediators.service';
 export { MediatorResponseDto } from './mediator.dto';
+export { KindPlugins } from './kind-plugins';
