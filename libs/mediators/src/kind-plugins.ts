@@ -1,3 +1,4 @@
+// Conventions for kind modules (stores, tests, build): see CONTRIBUTING.md at the repository root.
 import { Injectable } from '@nestjs/common';
 import type { KindOptions, KindStores, LifecycleEventPublisher, RequestPort } from '@mediator/core';
 
