@@ -45,9 +45,10 @@ export class TokenService {
     try {
       claims = await this.jwt.verifyAsync<Claims & object>(token, {
         algorithms: [s.jwtAlgorithm],
+        // jsonwebtoken accepts a KeyObject; @nestjs/jwt's option types only name string | Buffer.
         ...(s.jwtAlgorithm.startsWith('HS')
-          ? { secret: s.jwtSecret }
-          : { publicKey: s.jwtPublicKey }),
+          ? { secret: this.key as unknown as Buffer }
+          : { publicKey: this.key as unknown as Buffer }),
         ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
         ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
       });
