@@ -14,7 +14,7 @@ import {
   MessageRepository,
   OutboxRepository,
 } from '@mediator/persistence';
-import { RealtimeHub } from '@mediator/realtime';
+import { HubRequestPort, RealtimeHub } from '@mediator/realtime';
 import { KindPlugins } from './kind-plugins';
 
 /**
@@ -38,7 +38,10 @@ export class CoreMediatorProvider {
     private readonly plugins: KindPlugins,
     outbox: OutboxRepository,
     relay: OutboxRelay,
+    requests: HubRequestPort,
   ) {
+    // Commands, queries, steps, … go to their handler over Socket.IO (answers also over REST).
+    this.plugins.requests ??= requests;
     // Events that belong to no stored change (command_completed, …) still go through the outbox.
     this.plugins.lifecycle ??= {
       publish: async (event) => {

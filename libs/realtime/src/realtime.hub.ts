@@ -4,6 +4,7 @@ import { DeliveryPort, type Envelope, type LifecycleEvent } from '@mediator/core
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { MessageRepository } from '@mediator/persistence';
 import { Presence } from './presence';
+import { REQUEST_ACK_WINDOW_MS, RequestReplies } from './request-replies';
 import { ALL_MEDIATORS_ROOM, colleagueRoom, mediatorRoom } from './rooms';
 import { toEnvelopeWire, toEventWire } from './wire';
 
@@ -26,6 +27,7 @@ export class RealtimeHub extends DeliveryPort {
   constructor(
     private readonly messages: MessageRepository,
     private readonly presence: Presence,
+    private readonly replies: RequestReplies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -63,15 +65,18 @@ export class RealtimeHub extends DeliveryPort {
    * Pushes one envelope to one recipient; its ack (any callback) marks it acked. With the Redis
    * adapter the room may live on another instance: the adapter forwards the emit and carries the
    * client's ack back here (broadcastWithAck), so the ack is recorded wherever the socket is.
+   * A request's ack is the handler's answer (`{ ok, result | error }`): it goes to the instance
+   * that waits for it — here for a first push, maybe elsewhere for a redelivery on reconnect.
    */
   async push(envelope: Envelope, recipientId: string): Promise<void> {
     if (!this.server) return;
     const sentAt = Date.now();
+    const request = isRequest(envelope);
     const wire = toEnvelopeWire({ ...envelope, status: 'delivered' });
     await this.messages.markDelivered(envelope.mediator, envelope.id, recipientId, new Date());
     this.server
       .to(colleagueRoom(envelope.mediator, recipientId))
-      .timeout(this.config.timeoutMs)
+      .timeout(request ? REQUEST_ACK_WINDOW_MS : this.config.timeoutMs)
       .emit('message', wire, (error: Error | null, responses: unknown[]) => {
         if (!responses || responses.length === 0) {
           if (error)
@@ -82,6 +87,11 @@ export class RealtimeHub extends DeliveryPort {
           return;
         }
         this.observer?.delivered(envelope, (Date.now() - sentAt) / 1000);
+        if (request) {
+          this.replies.answer(envelope.id, responses[0]).catch((err: unknown) => {
+            this.logger.warn({ err, id: envelope.id, recipientId }, 'could not pass an answer on');
+          });
+        }
         this.messages
           .ack(envelope.mediator, envelope.id, recipientId, new Date())
           .catch((err: unknown) => {
@@ -96,4 +106,13 @@ export class RealtimeHub extends DeliveryPort {
       ?.to([mediatorRoom(event.mediator), ALL_MEDIATORS_ROOM])
       .emit(event.event, toEventWire(event));
   }
+}
+
+/** Requests (the core sets their correlation id to their own id) are answered by their ack. */
+function isRequest(envelope: Envelope): boolean {
+  return (
+    envelope.correlationId === envelope.id &&
+    envelope.kind !== 'message' &&
+    envelope.kind !== 'event'
+  );
 }
