@@ -3,6 +3,11 @@ import { auditRepositoryContract } from './audit-repository.contract';
 import { colleagueRepositoryContract } from './colleague-repository.contract';
 import { mediatorRepositoryContract } from './mediator-repository.contract';
 import { messageRepositoryContract } from './message-repository.contract';
+import { notificationWorkflowStores } from './kind-stores';
+import {
+  notificationStoreContract,
+  workflowStoreContract,
+} from './notification-workflow-store.contract';
 import { outboxRepositoryContract } from './outbox-repository.contract';
 import { SQLITE_IN_MEMORY, sqlOptions, sqlStores } from './stores';
 
@@ -13,4 +18,10 @@ describe('SQLite stores (TypeORM better-sqlite3)', () => {
   messageRepositoryContract(sqlite());
   auditRepositoryContract(sqlite());
   outboxRepositoryContract(sqlite());
+});
+
+describe('SQLite kind stores (notifications, workflows)', () => {
+  const sqlite = () => notificationWorkflowStores(sqlOptions(SQLITE_IN_MEMORY));
+  notificationStoreContract(sqlite());
+  workflowStoreContract(sqlite());
 });

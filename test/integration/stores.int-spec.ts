@@ -6,6 +6,14 @@ import { mediatorRepositoryContract } from '../contract/mediator-repository.cont
 import { messageRepositoryContract } from '../contract/message-repository.contract';
 import { outboxRepositoryContract } from '../contract/outbox-repository.contract';
 import type { Harness, Stores } from '../contract/harness';
+import {
+  type NotificationWorkflowStores,
+  notificationWorkflowStores,
+} from '../contract/kind-stores';
+import {
+  notificationStoreContract,
+  workflowStoreContract,
+} from '../contract/notification-workflow-store.contract';
 import { mongoStores, sqlOptions, sqlStores } from '../contract/stores';
 import { type MongoServer, type MysqlServer, mongoServer, mysqlServer } from './support/servers';
 
@@ -59,4 +67,34 @@ describe('MySQL/MariaDB stores (TypeORM mysql)', () => {
 describe('MongoDB stores (Mongoose on FerretDB; events to the MySQL outbox)', () => {
   messageRepositoryContract(onMongo());
   auditRepositoryContract(onMongo());
+});
+
+const kindStoresOnMysql = (): Harness<NotificationWorkflowStores> => {
+  let inner: Harness<NotificationWorkflowStores> | undefined;
+  return {
+    async open() {
+      const server = await mysqlServer();
+      inner = notificationWorkflowStores(
+        sqlOptions({
+          sqlite: { path: ':memory:' },
+          mysql: {
+            enabled: true,
+            host: server.host,
+            port: server.port,
+            username: server.username,
+            password: server.password,
+            database: server.testDatabase,
+          },
+        }),
+      );
+      return inner.open();
+    },
+    clean: () => inner!.clean(),
+    close: async () => inner?.close(),
+  };
+};
+
+describe('MySQL/MariaDB kind stores (notifications, workflows)', () => {
+  notificationStoreContract(kindStoresOnMysql());
+  workflowStoreContract(kindStoresOnMysql());
 });

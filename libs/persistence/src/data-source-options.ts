@@ -5,6 +5,9 @@ import type { AppConfig } from '@mediator/config';
 import { AuditEntity, MessageEntity, MessageRecipientEntity } from './documents/entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { OutboxLease1764100000000 } from './migrations/1764100000000-outbox-lease';
+import { ServicesResources1764300000020 } from './migrations/1764300000020-services-resources';
+import { ResourceEntity, ResourceLeaseEntity } from './kinds/resources/resource.entity';
+import { ServiceEntity } from './kinds/services/service.entity';
 import {
   ColleagueEntity,
   MediatorEntity,
@@ -20,8 +23,15 @@ export const ENTITIES = [
   MessageEntity,
   MessageRecipientEntity,
   AuditEntity,
+  ServiceEntity,
+  ResourceEntity,
+  ResourceLeaseEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764000000000, OutboxLease1764100000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  OutboxLease1764100000000,
+  ServicesResources1764300000020,
+];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
