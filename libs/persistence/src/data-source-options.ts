@@ -8,6 +8,9 @@ import { OutboxLease1764100000000 } from './migrations/1764100000000-outbox-leas
 import { ServicesResources1764300000020 } from './migrations/1764300000020-services-resources';
 import { ResourceEntity, ResourceLeaseEntity } from './kinds/resources/resource.entity';
 import { ServiceEntity } from './kinds/services/service.entity';
+import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
+import { TaskEntity } from './kinds/task/task.entity';
+import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
 import {
   ColleagueEntity,
   MediatorEntity,
@@ -26,11 +29,15 @@ export const ENTITIES = [
   ServiceEntity,
   ResourceEntity,
   ResourceLeaseEntity,
+  TaskEntity,
+  JobEntity,
+  JobRunEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   OutboxLease1764100000000,
   ServicesResources1764300000020,
+  TasksJobs1764400000040,
 ];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
