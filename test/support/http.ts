@@ -14,6 +14,7 @@ export interface Api {
   get<T = Json>(path: string): Promise<Reply<T>>;
   post<T = Json>(path: string, body?: unknown): Promise<Reply<T>>;
   patch<T = Json>(path: string, body?: unknown): Promise<Reply<T>>;
+  put<T = Json>(path: string, body?: unknown): Promise<Reply<T>>;
   delete<T = Json>(path: string): Promise<Reply<T>>;
   /** Anything else: raw body, own headers. */
   raw<T = Json>(
@@ -51,6 +52,7 @@ export function api(base: string, bearer?: string): Api {
     get: (path) => request(`${base}/api/v1${path}`, 'GET', { headers: auth }),
     post: json('POST'),
     patch: json('PATCH'),
+    put: json('PUT'),
     delete: (path) => request(`${base}/api/v1${path}`, 'DELETE', { headers: auth }),
     raw: (method, path, init = {}) =>
       request(`${base}${path}`, method, { body: init.body, headers: { ...auth, ...init.headers } }),

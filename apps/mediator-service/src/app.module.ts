@@ -11,6 +11,8 @@ import { MessagingModule } from '@mediator/messaging';
 import { ObservabilityModule } from '@mediator/observability';
 import { PersistenceModule } from '@mediator/persistence';
 import { RedisModule } from '@mediator/redis';
+import { ResourcesModule } from '@mediator/resources';
+import { ServiceRegistryModule } from '@mediator/service-registry';
 
 @Module({})
 export class AppModule {
@@ -28,6 +30,8 @@ export class AppModule {
         MediatorsModule,
         ColleaguesModule,
         MessagingModule,
+        ServiceRegistryModule,
+        ResourcesModule,
         HealthModule,
         KafkaModule.forRoot(config),
       ],

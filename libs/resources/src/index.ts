@@ -1,0 +1,2 @@
+export { ResourcesModule } from './resources.module';
+export { ResourcesService } from './resources.service';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@mediator/events';
+import { MediatorsModule } from '@mediator/mediators';
+import { ResourcesController } from './resources.controller';
+import { ResourcesService } from './resources.service';
+
+/** The resource kind: pools, leases, the expired-lease sweep. */
+@Module({
+  imports: [MediatorsModule, EventsModule],
+  controllers: [ResourcesController],
+  providers: [ResourcesService],
+  exports: [ResourcesService],
+})
+export class ResourcesModule {}

@@ -1,0 +1,2 @@
+export { ServiceRegistryModule } from './service-registry.module';
+export { ServiceRegistryService } from './service-registry.service';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@mediator/events';
+import { MediatorsModule } from '@mediator/mediators';
+import { ServiceRegistryService } from './service-registry.service';
+import { ServicesController } from './services.controller';
+
+/** The service kind: registry, heartbeats, the missed-heartbeat sweep. */
+@Module({
+  imports: [MediatorsModule, EventsModule],
+  controllers: [ServicesController],
+  providers: [ServiceRegistryService],
+  exports: [ServiceRegistryService],
+})
+export class ServiceRegistryModule {}

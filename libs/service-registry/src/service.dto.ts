@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import {
+  MEDIATOR_NAME_PATTERN,
+  SERVICE_STATUSES,
+  type ServiceRecord,
+  type ServiceStatus,
+} from '@mediator/core';
+import { PageQueryDto } from '@mediator/http';
+
+/** Service names in the path: the same rule as colleague ids. */
+export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export class RegisterServiceDto {
+  @ApiProperty({ example: 'http', description: 'what kind of service it is' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  type: string;
+
+  @ApiProperty({ enum: SERVICE_STATUSES, example: 'healthy' })
+  @IsIn(SERVICE_STATUSES)
+  status: ServiceStatus;
+
+  @ApiPropertyOptional({ example: 'http://billing:8080', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  endpoint?: string | null;
+
+  @ApiPropertyOptional({
+    example: 30,
+    description:
+      'seconds; a service without a heartbeat for longer becomes unhealthy (default 30, kept on update)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  heartbeat_ttl?: number;
+}
+
+export class ListServicesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: SERVICE_STATUSES, example: 'unhealthy' })
+  @IsOptional()
+  @IsIn(SERVICE_STATUSES)
+  status?: ServiceStatus;
+}
+
+export class ServiceResponseDto {
+  @ApiProperty({ example: 'billing-api' }) name: string;
+  @ApiProperty({ example: 'http' }) type: string;
+  @ApiProperty({ enum: SERVICE_STATUSES, example: 'healthy' }) status: string;
+  @ApiProperty({ type: String, nullable: true, example: 'http://billing:8080' })
+  endpoint: string | null;
+  @ApiProperty({ example: 30, description: 'seconds' }) heartbeat_ttl: number;
+  @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) last_heartbeat_at: string;
+  @ApiProperty({ example: 1, description: 'incremented on every change' }) version: number;
+  @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) registered_at: string;
+  @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) updated_at: string;
+
+  static from(s: ServiceRecord): ServiceResponseDto {
+    return {
+      name: s.name,
+      type: s.type,
+      status: s.status,
+      endpoint: s.endpoint,
+      heartbeat_ttl: s.heartbeatTtlMs / 1000,
+      last_heartbeat_at: s.lastHeartbeatAt.toISOString(),
+      version: s.version,
+      registered_at: s.registeredAt.toISOString(),
+      updated_at: s.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class ServicePageDto {
+  @ApiProperty({ type: [ServiceResponseDto] }) items: ServiceResponseDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) next_cursor: string | null;
+}
+
+// Kafka payloads (CONTRACT §6): the REST body plus the path parameters.
+const MEDIATOR = MEDIATOR_NAME_PATTERN;
+
+export class RegisterServiceCommandDto extends RegisterServiceDto {
+  @IsString() @Matches(MEDIATOR) mediator: string;
+  @IsString() @Matches(SERVICE_NAME_PATTERN) service: string;
+}
+
+export class ServiceRefCommandDto {
+  @IsString() @Matches(MEDIATOR) mediator: string;
+  @IsString() @Matches(SERVICE_NAME_PATTERN) service: string;
+}
+
+export class ListServicesCommandDto extends ListServicesQueryDto {
+  @IsString() @Matches(MEDIATOR) mediator: string;
+}
