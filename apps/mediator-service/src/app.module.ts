@@ -5,6 +5,7 @@ import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
 import { EventsModule } from '@mediator/events';
 import { HealthModule } from '@mediator/health';
+import { JobsModule } from '@mediator/jobs';
 import { KafkaModule } from '@mediator/kafka';
 import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
@@ -13,6 +14,7 @@ import { PersistenceModule } from '@mediator/persistence';
 import { RedisModule } from '@mediator/redis';
 import { ResourcesModule } from '@mediator/resources';
 import { ServiceRegistryModule } from '@mediator/service-registry';
+import { TasksModule } from '@mediator/tasks';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
         MessagingModule,
         ServiceRegistryModule,
         ResourcesModule,
+        TasksModule,
+        JobsModule,
         HealthModule,
         KafkaModule.forRoot(config),
       ],

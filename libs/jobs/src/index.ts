@@ -1,0 +1,2 @@
+export { JobsModule } from './jobs.module';
+export { JobsService } from './jobs.service';

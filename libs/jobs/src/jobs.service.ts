@@ -1,0 +1,114 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Job, JobRun } from '@mediator/core';
+import { OutboxRelay } from '@mediator/events';
+import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import type { Page, PageRequest } from '@mediator/persistence';
+import { SqlJobStore } from '@mediator/persistence/kinds/job/sql-job.store';
+import type { ScheduleJobDto } from './job.dto';
+
+/** The scheduler loop of every instance; the unique run key makes each tick fire once. */
+export const SCHEDULER_INTERVAL_MS = 1000;
+
+/** Cron jobs of the core (`mediator.jobs`) on the SQL store, ticked on every instance. */
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  readonly store: SqlJobStore;
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+
+  constructor(
+    private readonly core: CoreMediatorProvider,
+    private readonly plugins: KindPlugins,
+    private readonly relay: OutboxRelay,
+    @Inject(getDataSourceToken()) dataSource: DataSource,
+  ) {
+    this.store = new SqlJobStore(dataSource);
+  }
+
+  onModuleInit(): void {
+    this.plugins.registerStore('jobs', this.store);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), SCHEDULER_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** PUT semantics: creates or replaces the job; `created` tells which. */
+  async schedule(
+    mediatorName: string,
+    name: string,
+    dto: ScheduleJobDto,
+  ): Promise<{ job: Job; created: boolean }> {
+    const mediator = await this.core.mediator(mediatorName);
+    const created = (await this.store.find(mediatorName, name)) === null;
+    const job = await mediator.jobs.schedule({
+      name,
+      type: dto.type,
+      schedule: dto.schedule,
+      payload: dto.payload,
+      misfire: dto.misfire,
+      target: dto.target,
+    });
+    this.relay.nudge();
+    return { job, created };
+  }
+
+  async pause(mediatorName: string, name: string): Promise<Job> {
+    const job = await (await this.core.mediator(mediatorName)).jobs.pause(name);
+    this.relay.nudge();
+    return job;
+  }
+
+  async resume(mediatorName: string, name: string): Promise<Job> {
+    const job = await (await this.core.mediator(mediatorName)).jobs.resume(name);
+    this.relay.nudge();
+    return job;
+  }
+
+  async get(mediatorName: string, name: string): Promise<Job> {
+    return (await this.core.mediator(mediatorName)).jobs.get(name);
+  }
+
+  async runs(mediatorName: string, name: string, page: PageRequest): Promise<Page<JobRun>> {
+    await this.get(mediatorName, name);
+    return this.store.runsPage(mediatorName, name, page);
+  }
+
+  /** One pass of the scheduler over every mediator with an active job. */
+  async tick(now = new Date()): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    let fired = 0;
+    try {
+      for (const name of await this.store.mediatorsWithActiveJobs()) {
+        const mediator = await this.core.mediator(name).catch(() => null);
+        if (!mediator) continue;
+        const result = await mediator.jobs.tick(now);
+        fired += result.fired.length;
+        for (const failure of result.failures)
+          this.logger.warn(`job '${failure.job}' on '${name}' failed: ${failure.error}`);
+      }
+      if (fired > 0) this.relay.nudge();
+    } catch (error) {
+      this.logger.warn(`scheduler tick failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+    return fired;
+  }
+}

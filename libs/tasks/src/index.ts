@@ -1,0 +1,2 @@
+export { TasksModule } from './tasks.module';
+export { TasksService } from './tasks.service';

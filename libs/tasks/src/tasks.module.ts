@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@mediator/events';
+import { MediatorsModule } from '@mediator/mediators';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
+
+/** The task kind: the priority queue, claims, the expired-claim sweep. */
+@Module({
+  imports: [MediatorsModule, EventsModule],
+  controllers: [TasksController],
+  providers: [TasksService],
+  exports: [TasksService],
+})
+export class TasksModule {}

@@ -1,0 +1,117 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Task, TaskStatus } from '@mediator/core';
+import { OutboxRelay } from '@mediator/events';
+import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import type { Page, PageRequest } from '@mediator/persistence';
+import { SqlTaskStore } from '@mediator/persistence/kinds/task/sql-task.store';
+import type { ClaimTaskDto, SubmitTaskDto } from './task.dto';
+
+/** How often every instance returns expired claims to the queue (each change is a CAS). */
+export const CLAIM_SWEEP_INTERVAL_MS = 1000;
+
+/**
+ * The task queue of the core (`mediator.tasks`) on the SQL store, whose claim is atomic in the
+ * database: each task is held by one worker at a time, whichever instance the worker calls.
+ */
+@Injectable()
+export class TasksService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Tasks');
+  readonly store: SqlTaskStore;
+  private timer?: NodeJS.Timeout;
+  private sweeping = false;
+
+  constructor(
+    private readonly core: CoreMediatorProvider,
+    private readonly plugins: KindPlugins,
+    private readonly relay: OutboxRelay,
+    @Inject(getDataSourceToken()) dataSource: DataSource,
+  ) {
+    this.store = new SqlTaskStore(dataSource);
+  }
+
+  onModuleInit(): void {
+    this.plugins.registerStore('tasks', this.store);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), CLAIM_SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async submit(mediatorName: string, dto: SubmitTaskDto): Promise<Task> {
+    const mediator = await this.core.mediator(mediatorName);
+    const task = await mediator.tasks.submit({
+      name: dto.name,
+      type: dto.type,
+      priority: dto.priority,
+      data: dto.data,
+      retryCount: dto.retry_count,
+      claimTimeoutMs: dto.claim_timeout_ms,
+    });
+    this.relay.nudge();
+    return task;
+  }
+
+  /** The next task for the worker, or null when none is pending. */
+  async claim(mediatorName: string, dto: ClaimTaskDto): Promise<Task | null> {
+    const mediator = await this.core.mediator(mediatorName);
+    const task = await mediator.tasks.claim({ workerId: dto.worker_id, types: dto.types });
+    if (task) this.relay.nudge();
+    return task;
+  }
+
+  async complete(mediatorName: string, id: string, workerId: string, result: unknown) {
+    const mediator = await this.core.mediator(mediatorName);
+    const task = await mediator.tasks.complete(id, workerId, (result ?? null) as Task['result']);
+    this.relay.nudge();
+    return task;
+  }
+
+  async fail(mediatorName: string, id: string, workerId: string, error: string): Promise<Task> {
+    const mediator = await this.core.mediator(mediatorName);
+    const task = await mediator.tasks.fail(id, workerId, error);
+    this.relay.nudge();
+    return task;
+  }
+
+  async get(mediatorName: string, id: string): Promise<Task> {
+    return (await this.core.mediator(mediatorName)).tasks.get(id);
+  }
+
+  async list(mediatorName: string, status: TaskStatus | undefined, page: PageRequest) {
+    await this.core.mediator(mediatorName);
+    return this.store.page(mediatorName, status, page) as Promise<Page<Task>>;
+  }
+
+  /** Expired claims back to the queue (or dead) through the core; safe on every instance. */
+  async sweep(now = new Date()): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    let changed = 0;
+    try {
+      for (const name of await this.store.mediatorsWithExpiredClaims(now)) {
+        const mediator = await this.core.mediator(name).catch(() => null);
+        if (mediator) changed += (await mediator.tasks.expireClaims(now)).length;
+      }
+      if (changed > 0) this.relay.nudge();
+    } catch (error) {
+      this.logger.warn(`claim sweep failed: ${(error as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+    return changed;
+  }
+}
