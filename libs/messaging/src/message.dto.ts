@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  Allow,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsObject,
@@ -8,6 +11,8 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import {
   COLLEAGUE_ID_PATTERN,
@@ -16,7 +21,7 @@ import {
   type RecipientStatus,
 } from '@mediator/core';
 import { PageQueryDto } from '@mediator/http';
-import { toEnvelopeWire } from '@mediator/realtime';
+import { type RequestAnswer, toEnvelopeWire } from '@mediator/realtime';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
 
@@ -146,4 +151,43 @@ export class MessageStatusDto extends EnvelopeDto {
 export class EnvelopePageDto {
   @ApiProperty({ type: [EnvelopeDto] }) items: EnvelopeDto[];
   @ApiProperty({ type: String, nullable: true, example: null }) next_cursor: string | null;
+}
+
+export class ReplyErrorDto {
+  @ApiProperty({ example: 'OUT_OF_STOCK', description: 'UPPER_SNAKE code the requester receives' })
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'must be an UPPER_SNAKE code' })
+  code: string;
+
+  @ApiProperty({ example: 'sku 42 is sold out' })
+  @IsString()
+  @MaxLength(1000)
+  message: string;
+}
+
+/**
+ * A handler's answer to a request it received (command, query, workflow step, …): the body of
+ * `POST messages/{message_id}/reply`, the same shape as the Socket.IO ack.
+ */
+export class ReplyDto {
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  ok: boolean;
+
+  @ApiPropertyOptional({ description: 'the reply (any JSON value) when ok', example: { id: 7 } })
+  @Allow()
+  result?: unknown;
+
+  @ApiPropertyOptional({ type: ReplyErrorDto, description: 'required when ok is false' })
+  @ValidateIf((o: ReplyDto) => o.ok === false)
+  @IsDefined({ message: 'error is required when ok is false' })
+  @ValidateNested()
+  @Type(() => ReplyErrorDto)
+  error?: ReplyErrorDto;
+
+  static toAnswer(dto: ReplyDto): RequestAnswer {
+    return dto.ok
+      ? { ok: true, result: dto.result ?? null }
+      : { ok: false, error: { code: dto.error!.code, message: dto.error!.message } };
+  }
 }

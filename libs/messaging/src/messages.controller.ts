@@ -18,6 +18,7 @@ import {
   InboxQueryDto,
   MessageStatusDto,
   RecipientStatusDto,
+  ReplyDto,
   SendMessageDto,
 } from './message.dto';
 import { MessagingService } from './messaging.service';
@@ -136,5 +137,34 @@ export class MessagesController {
   ): Promise<void> {
     principal.requireColleague(name, id);
     await this.messaging.ack(name, id, messageId);
+  }
+
+  @Post('messages/:message_id/reply')
+  @HttpCode(204)
+  @RequireScopes('messages:send')
+  @Audited('reply_message')
+  @ApiOperation({
+    summary: 'Answer a request (command, query, workflow step, …) as its handler',
+    description:
+      'For handlers that are not connected over Socket.IO (e.g. `metadata.delivery: "poll"`, reading ' +
+      'their inbox): the same answer as the Socket.IO ack, `{ "ok": true, "result": … }` or ' +
+      '`{ "ok": false, "error": { "code", "message" } }`. It reaches the waiting requester on any ' +
+      'instance, and acknowledges the delivery.',
+  })
+  @ApiNoContentResponse({ description: 'the answer reached the waiting requester' })
+  @ApiErrors([400, 403, 404, 409], {
+    403: "the token is bound to another colleague than the request's handler",
+    404: 'MEDIATOR_NOT_FOUND, MESSAGE_NOT_FOUND',
+    409: 'REQUEST_NOT_PENDING: not a request, already answered, or timed out',
+  })
+  async reply(
+    @Param('name') name: string,
+    @Param('message_id') messageId: string,
+    @Body() dto: ReplyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.messaging.reply(name, messageId, ReplyDto.toAnswer(dto), (handlerId) =>
+      principal.requireColleague(name, handlerId),
+    );
   }
 }

@@ -5,6 +5,7 @@ import {
   type Envelope,
   type JsonValue,
   type MediatorKind,
+  MediatorError,
   MessageNotFoundError,
   ValidationError,
 } from '@mediator/core';
@@ -17,7 +18,7 @@ import {
   type StoredMessage,
 } from '@mediator/persistence';
 import { MetricsService } from '@mediator/observability';
-import { RealtimeHub } from '@mediator/realtime';
+import { RealtimeHub, type RequestAnswer, RequestReplies } from '@mediator/realtime';
 
 export interface SendCommand {
   senderId: string;
@@ -45,6 +46,7 @@ export class MessagingService {
     private readonly core: CoreMediatorProvider,
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
+    private readonly replies: RequestReplies,
     private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
   ) {}
@@ -115,11 +117,41 @@ export class MessagingService {
     }
   }
 
+  /**
+   * A handler's answer to a request it received (command, query, workflow step, …), for handlers
+   * that are not connected over Socket.IO. `asHandler` authorises the caller as the request's
+   * handler. The answer reaches the instance that waits for it; the delivery is then acked.
+   */
+  async reply(
+    mediatorName: string,
+    messageId: string,
+    answer: RequestAnswer,
+    asHandler: (handlerId: string) => void,
+  ): Promise<void> {
+    const { envelope } = await this.get(mediatorName, messageId);
+    const handlerId = envelope.recipientId;
+    if (handlerId !== null) asHandler(handlerId);
+    if (handlerId === null || envelope.correlationId !== envelope.id) {
+      throw new RequestNotPendingError(messageId, 'it is not a request');
+    }
+    if (!(await this.replies.answer(messageId, answer))) {
+      throw new RequestNotPendingError(messageId, 'it was answered already or timed out');
+    }
+    await this.messages.ack(mediatorName, messageId, handlerId, new Date());
+  }
+
   /** Sends again every delivery the colleague has not acknowledged (on reconnect). */
   async redeliver(mediatorName: string, colleagueId: string): Promise<number> {
     const pending = await this.messages.unacked(mediatorName, colleagueId, REDELIVERY_BATCH);
     for (const envelope of pending) await this.hub.push(envelope, colleagueId);
     return pending.length;
+  }
+}
+
+/** A reply to a message that no request waits for (any more). */
+export class RequestNotPendingError extends MediatorError {
+  constructor(messageId: string, why: string) {
+    super('REQUEST_NOT_PENDING', 'conflict', `message '${messageId}' awaits no reply: ${why}`);
   }
 }
 
