@@ -12,7 +12,9 @@ import { MessagingModule } from '@mediator/messaging';
 import { ObservabilityModule } from '@mediator/observability';
 import { PersistenceModule } from '@mediator/persistence';
 import { RedisModule } from '@mediator/redis';
+import { PubSubModule } from '@mediator/pubsub';
 import { ResourcesModule } from '@mediator/resources';
+import { RequestsModule } from '@mediator/requests';
 import { ServiceRegistryModule } from '@mediator/service-registry';
 import { TasksModule } from '@mediator/tasks';
 
@@ -33,6 +35,8 @@ export class AppModule {
         ColleaguesModule,
         MessagingModule,
         ServiceRegistryModule,
+        PubSubModule,
+        RequestsModule,
         ResourcesModule,
         TasksModule,
         JobsModule,

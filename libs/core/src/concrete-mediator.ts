@@ -605,8 +605,36 @@ export class ConcreteMediator implements MediatorHandle {
         recipients: recipientIds.length,
       }),
     );
-    if (created) await this.delivery.deliver(envelope, recipientIds);
-    return { ...event, duplicate: !created };
+    const first = created ? null : await this.storedDeliveries(event);
+    if (first) return { ...event, duplicate: true };
+    // Each subscriber's delivery is a message of its inbox: pending until acked, redelivered on
+    // reconnect under the event's id, so a subscriber recognises a redelivery by that id. A
+    // publish that stopped before this point is completed by the next publish of the same id.
+    const delivery: Envelope = {
+      ...envelope,
+      type: event.type,
+      senderId: event.senderId,
+      payload: event.data,
+      headers: event.headers,
+      createdAt: event.publishedAt,
+    };
+    const saved = await this.messages.save(
+      delivery,
+      event.recipientIds,
+      eventDeliveryKey(event.id),
+      null,
+    );
+    if (saved.created) await this.delivery.deliver(delivery, event.recipientIds);
+    return { ...event, duplicate: !saved.created };
+  }
+
+  /** The deliveries of an event published before; null if that publish stopped before storing them. */
+  private storedDeliveries(event: StoredEvent): Promise<Envelope | null> {
+    return this.messages.findByIdempotencyKey(
+      this.name,
+      event.senderId,
+      eventDeliveryKey(event.id),
+    );
   }
 
   private async requireActiveSender(senderId: string): Promise<ColleagueInfo> {
@@ -745,6 +773,11 @@ function validateType(type: string): void {
 function asMediatorError(type: string, error: unknown): MediatorError {
   if (error instanceof MediatorError) return error;
   return new HandlerFailedError(type, error instanceof Error ? error.message : String(error));
+}
+
+/** The idempotency key of an event's deliveries: one set of deliveries per event id. */
+function eventDeliveryKey(eventId: string): string {
+  return `event:${eventId}`;
 }
 
 function messageEventData(e: Envelope): Record<string, unknown> {

@@ -117,7 +117,7 @@ export class InMemoryMessageStore extends MessageStore {
     envelope: Envelope,
     recipientIds: string[],
     idempotencyKey: string | undefined,
-    event: LifecycleEvent,
+    event: LifecycleEvent | null,
   ): Promise<{ envelope: Envelope; created: boolean }> {
     if (idempotencyKey) {
       // Check and claim the key without an await in between, so concurrent sends with one key
@@ -129,7 +129,7 @@ export class InMemoryMessageStore extends MessageStore {
       this.byKey.set(key, envelope.id);
     }
     this.messages.set(envelope.id, { envelope, recipients: recipientIds });
-    this.events.emit(event);
+    if (event) this.events.emit(event);
     return { envelope, created: true };
   }
 }

@@ -36,15 +36,16 @@ export abstract class MessageStore {
     key: string,
   ): Promise<Envelope | null>;
   /**
-   * Stores the envelope, one pending status per recipient and the lifecycle event.
-   * Returns the stored envelope; when `idempotencyKey` was already used by the same sender,
-   * returns the first envelope and `created: false` without storing anything.
+   * Stores the envelope, one pending status per recipient and the lifecycle event (`null` when
+   * the change's event is stored elsewhere, e.g. an event's deliveries: `event_published` goes
+   * with the event history). Returns the stored envelope; when `idempotencyKey` was already used
+   * by the same sender, returns the first envelope and `created: false` without storing anything.
    */
   abstract save(
     envelope: Envelope,
     recipientIds: string[],
     idempotencyKey: string | undefined,
-    event: LifecycleEvent,
+    event: LifecycleEvent | null,
   ): Promise<{ envelope: Envelope; created: boolean }>;
 }
 

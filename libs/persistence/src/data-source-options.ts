@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '@mediator/config';
 import { AuditEntity, MessageEntity, MessageRecipientEntity } from './documents/entities';
+import { EventEntity } from './kinds/event/event.entity';
+import { Events1764350000030 } from './migrations/1764350000030-events';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { OutboxLease1764100000000 } from './migrations/1764100000000-outbox-lease';
 import { ServicesResources1764300000020 } from './migrations/1764300000020-services-resources';
@@ -29,6 +31,7 @@ export const ENTITIES = [
   ServiceEntity,
   ResourceEntity,
   ResourceLeaseEntity,
+  EventEntity,
   TaskEntity,
   JobEntity,
   JobRunEntity,
@@ -43,6 +46,7 @@ export const MIGRATIONS = [
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = {
+  Events1764350000030,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: true,

@@ -34,7 +34,7 @@ export class SqlMessageRepository extends MessageRepository {
     envelope: Envelope,
     recipientIds: string[],
     idempotencyKey: string | undefined,
-    event: LifecycleEvent,
+    event: LifecycleEvent | null,
   ) {
     try {
       await transaction(this.dataSource, async (manager) => {
@@ -49,7 +49,7 @@ export class SqlMessageRepository extends MessageRepository {
         }));
         for (let i = 0; i < rows.length; i += 200)
           await manager.insert(MessageRecipientEntity, rows.slice(i, i + 200));
-        await insertOutbox(manager, event);
+        if (event) await insertOutbox(manager, event);
       });
       return { envelope, created: true };
     } catch (error) {

@@ -79,7 +79,7 @@ export class MongoMessageRepository extends MessageRepository {
     envelope: Envelope,
     recipientIds: string[],
     idempotencyKey: string | undefined,
-    event: LifecycleEvent,
+    event: LifecycleEvent | null,
   ): Promise<{ envelope: Envelope; created: boolean }> {
     const slots = recipientIds.map((id) => toPendingRecipient(envelope, id));
     for (let i = 0; i < slots.length; i += INSERT_BATCH)
@@ -100,7 +100,7 @@ export class MongoMessageRepository extends MessageRepository {
       if (!first) throw error;
       return { envelope: first, created: false };
     }
-    await this.outbox.append(event);
+    if (event) await this.outbox.append(event);
     return { envelope, created: true };
   }
 

@@ -1,0 +1,2 @@
+export { PubSubModule } from './pubsub.module';
+export { PubSubService, type PublishEventCommand } from './pubsub.service';

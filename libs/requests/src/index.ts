@@ -1,0 +1,2 @@
+export { RequestsModule } from './requests.module';
+export { RequestsService, type RequestCommand } from './requests.service';
