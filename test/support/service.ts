@@ -34,6 +34,8 @@ export interface RunningService {
   sqlitePath: string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** SIGKILL at once (a crash): no shutdown hooks run; the database file is kept. */
+  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then the exit code and signal (SIGKILL after timeoutMs). */
   stop(
     timeoutMs?: number,
@@ -156,6 +158,10 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metricsUrl: `http://127.0.0.1:${metricsPort}`,
     sqlitePath,
     stderr: () => stderr,
+    async kill() {
+      if (!gone) child.kill('SIGKILL');
+      return exited;
+    },
     async stop(timeoutMs = 10000) {
       const started = Date.now();
       if (!gone) child.kill('SIGTERM');

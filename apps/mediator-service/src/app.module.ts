@@ -9,14 +9,16 @@ import { JobsModule } from '@mediator/jobs';
 import { KafkaModule } from '@mediator/kafka';
 import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
+import { NotificationsModule } from '@mediator/notifications';
 import { ObservabilityModule } from '@mediator/observability';
 import { PersistenceModule } from '@mediator/persistence';
-import { RedisModule } from '@mediator/redis';
 import { PubSubModule } from '@mediator/pubsub';
-import { ResourcesModule } from '@mediator/resources';
+import { RedisModule } from '@mediator/redis';
 import { RequestsModule } from '@mediator/requests';
+import { ResourcesModule } from '@mediator/resources';
 import { ServiceRegistryModule } from '@mediator/service-registry';
 import { TasksModule } from '@mediator/tasks';
+import { WorkflowsModule } from '@mediator/workflows';
 
 @Module({})
 export class AppModule {
@@ -33,10 +35,12 @@ export class AppModule {
         EventsModule,
         MediatorsModule,
         ColleaguesModule,
-        MessagingModule,
-        ServiceRegistryModule,
         PubSubModule,
         RequestsModule,
+        MessagingModule,
+        NotificationsModule,
+        WorkflowsModule,
+        ServiceRegistryModule,
         ResourcesModule,
         TasksModule,
         JobsModule,

@@ -6,6 +6,20 @@ export interface AppConfig {
   maxColleagues: number;
   timeoutMs: number;
   retryCount: number;
+  /** Notification delivery: backoff between retries, one attempt's timeout, resume sweep. */
+  notifications: {
+    backoffMs: number;
+    maxBackoffMs: number;
+    attemptTimeoutMs: number;
+    sweepIntervalMs: number;
+  };
+  /** Workflows: retries per step, the runner's lease (must exceed the longest step), resume sweep. */
+  workflows: {
+    retryCount: number;
+    leaseMs: number;
+    stepTimeoutMs: number;
+    sweepIntervalMs: number;
+  };
   server: {
     host: string;
     port: number;

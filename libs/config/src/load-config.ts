@@ -156,6 +156,18 @@ function buildConfig(raw: Raw): AppConfig {
     maxColleagues: r.int('max_colleagues', 1000, 1),
     timeoutMs: r.duration('timeout', 30_000),
     retryCount: r.int('retry_count', 3, 0, 100),
+    notifications: {
+      backoffMs: r.duration('notifications.backoff', 1_000),
+      maxBackoffMs: r.duration('notifications.max_backoff', 60_000),
+      attemptTimeoutMs: r.duration('notifications.attempt_timeout', 10_000),
+      sweepIntervalMs: r.duration('notifications.sweep_interval', 5_000),
+    },
+    workflows: {
+      retryCount: r.int('workflows.retry_count', 1, 0, 100),
+      leaseMs: r.duration('workflows.lease', 60_000),
+      stepTimeoutMs: r.duration('workflows.step_timeout', 30_000),
+      sweepIntervalMs: r.duration('workflows.sweep_interval', 5_000),
+    },
     server: {
       host: r.string('server.host', '0.0.0.0'),
       port: r.int('server.port', 8080, 0, PORT_MAX),

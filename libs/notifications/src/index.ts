@@ -1,0 +1,3 @@
+export { NotificationsModule } from './notifications.module';
+export { NotificationsService, type SendNotificationCommand } from './notifications.service';
+export { NotificationDto, SendNotificationDto } from './notification.dto';

@@ -1,0 +1,109 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { JsonValue, Notification, NotificationChannel } from '@mediator/core';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { OutboxRelay } from '@mediator/events';
+import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { SqlNotificationStore } from '@mediator/persistence/kinds/notification/sql-notification.store';
+
+export interface SendNotificationCommand {
+  type: string;
+  content: unknown;
+  recipientId: string;
+  channel: NotificationChannel;
+  retryCount?: number;
+}
+
+/**
+ * Notifications for every transport: stored `pending` (the 202), then delivered in the
+ * background by the core's NotificationCenter through the handler of `notification.<channel>`.
+ * Every instance sweeps for notifications whose deliverer died (lease expired) and resumes them.
+ */
+@Injectable()
+export class NotificationsService
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger(NotificationsService.name);
+  private readonly store: SqlNotificationStore;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly plugins: KindPlugins,
+    private readonly core: CoreMediatorProvider,
+    private readonly relay: OutboxRelay,
+  ) {
+    const { maxBackoffMs, attemptTimeoutMs } = config.notifications;
+    // A live deliverer writes at least once per backoff + attempt: the lease outlasts both.
+    this.store = new SqlNotificationStore(dataSource, 2 * (maxBackoffMs + attemptTimeoutMs));
+  }
+
+  onModuleInit(): void {
+    this.plugins.registerStore('notifications', this.store);
+    const { backoffMs, maxBackoffMs, attemptTimeoutMs } = this.config.notifications;
+    this.plugins.configure('notifications', {
+      retryCount: this.config.retryCount,
+      backoffMs,
+      maxBackoffMs,
+      attemptTimeoutMs,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.config.notifications.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async send(mediatorName: string, command: SendNotificationCommand): Promise<Notification> {
+    const mediator = await this.core.mediator(mediatorName);
+    const created = await mediator.notifications.create({
+      type: command.type,
+      content: command.content as JsonValue,
+      recipientId: command.recipientId,
+      channel: command.channel,
+      retryCount: command.retryCount,
+    });
+    this.relay.nudge();
+    this.deliverInBackground(created);
+    return created;
+  }
+
+  async get(mediatorName: string, id: string): Promise<Notification> {
+    return (await this.core.mediator(mediatorName)).notifications.get(id);
+  }
+
+  /** Resumes notifications left pending or sent by an instance that stopped (at start-up too). */
+  private async sweep(): Promise<void> {
+    try {
+      if (!this.dataSource.isInitialized) return;
+      for (const n of await this.store.claimUnfinished(new Date())) this.deliverInBackground(n);
+    } catch (error) {
+      this.logger.warn(`notification sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  private deliverInBackground(n: Notification): void {
+    void this.core
+      .mediator(n.mediator)
+      .then((mediator) => mediator.notifications.deliver(n.id))
+      .then(
+        () => this.relay.nudge(),
+        (error: unknown) =>
+          this.logger.warn(`notification ${n.id} delivery stopped: ${(error as Error).message}`),
+      );
+  }
+}

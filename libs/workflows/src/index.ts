@@ -1,0 +1,3 @@
+export { WorkflowsModule } from './workflows.module';
+export { WorkflowsService, type StartWorkflowCommand } from './workflows.service';
+export { StartWorkflowDto, WorkflowDto, WorkflowStepDto } from './workflow.dto';

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Audited } from '@mediator/audit';
+import { RequireScopes } from '@mediator/auth';
+import { ApiErrors } from '@mediator/http';
+import { StartWorkflowDto, WorkflowDto } from './workflow.dto';
+import { WorkflowsService } from './workflows.service';
+
+@ApiTags('workflows')
+@ApiBearerAuth()
+@Controller('api/v1/mediators/:name/workflows')
+export class WorkflowsController {
+  constructor(private readonly workflows: WorkflowsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequireScopes('messages:send')
+  @Audited('start_workflow')
+  @ApiOperation({
+    summary:
+      'Start a workflow: stored (202), then its steps run in order by the handlers of their types',
+  })
+  @ApiAcceptedResponse({ type: WorkflowDto })
+  @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND' })
+  async start(@Param('name') name: string, @Body() dto: StartWorkflowDto): Promise<WorkflowDto> {
+    const workflow = await this.workflows.start(name, {
+      name: dto.name,
+      steps: dto.steps.map((s) => ({
+        name: s.name,
+        type: s.type,
+        compensate: s.compensate,
+        retryCount: s.retry_count,
+      })),
+      data: dto.data,
+      retryCount: dto.retry_count,
+    });
+    return WorkflowDto.from(workflow);
+  }
+
+  @Get(':id')
+  @RequireScopes('messages:read')
+  @ApiOperation({ summary: 'A workflow with its status, current step and step results' })
+  @ApiOkResponse({ type: WorkflowDto })
+  @ApiErrors([404], { 404: 'MEDIATOR_NOT_FOUND, WORKFLOW_NOT_FOUND' })
+  async get(@Param('name') name: string, @Param('id') id: string): Promise<WorkflowDto> {
+    return WorkflowDto.from(await this.workflows.get(name, id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequireScopes('messages:send')
+  @Audited('cancel_workflow')
+  @ApiOperation({ summary: 'Cancel a workflow before its next step' })
+  @ApiOkResponse({ type: WorkflowDto })
+  @ApiErrors([404, 409], {
+    404: 'MEDIATOR_NOT_FOUND, WORKFLOW_NOT_FOUND',
+    409: 'INVALID_STATE (already finished)',
+  })
+  async cancel(@Param('name') name: string, @Param('id') id: string): Promise<WorkflowDto> {
+    return WorkflowDto.from(await this.workflows.cancel(name, id));
+  }
+}

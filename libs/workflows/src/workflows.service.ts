@@ -1,0 +1,107 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { JsonValue, WorkflowState, WorkflowStepDefinition } from '@mediator/core';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { OutboxRelay } from '@mediator/events';
+import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { SqlWorkflowStore } from '@mediator/persistence/kinds/workflow/sql-workflow.store';
+
+export interface StartWorkflowCommand {
+  name: string;
+  steps: WorkflowStepDefinition[];
+  data?: unknown;
+  retryCount?: number;
+}
+
+/**
+ * Workflows for every transport: the core's WorkflowEngine on the SQL WorkflowStore. A started
+ * workflow is stored (the 202) and run in the background; every instance sweeps for workflows
+ * whose runner's lease expired (a dead or restarted instance) and resumes them — the store's
+ * atomic claim lets exactly one instance take each.
+ */
+@Injectable()
+export class WorkflowsService
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger(WorkflowsService.name);
+  private readonly store: SqlWorkflowStore;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly plugins: KindPlugins,
+    private readonly core: CoreMediatorProvider,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.store = new SqlWorkflowStore(dataSource);
+  }
+
+  onModuleInit(): void {
+    this.plugins.registerStore('workflows', this.store);
+    const { retryCount, leaseMs, stepTimeoutMs } = this.config.workflows;
+    this.plugins.configure('workflows', { retryCount, leaseMs, stepTimeoutMs });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.config.workflows.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async start(mediatorName: string, command: StartWorkflowCommand): Promise<WorkflowState> {
+    const engine = (await this.core.mediator(mediatorName)).workflows;
+    const created = await engine.create({
+      name: command.name,
+      steps: command.steps,
+      data: command.data as JsonValue,
+      retryCount: command.retryCount,
+    });
+    this.relay.nudge();
+    // The same engine holds the lease create() took, so its run is the one allowed to write.
+    this.inBackground(`workflow ${created.id}`, engine.run(created.id));
+    return created;
+  }
+
+  async get(mediatorName: string, id: string): Promise<WorkflowState> {
+    return (await this.core.mediator(mediatorName)).workflows.get(id);
+  }
+
+  async cancel(mediatorName: string, id: string): Promise<WorkflowState> {
+    const cancelled = await (await this.core.mediator(mediatorName)).workflows.cancel(id);
+    this.relay.nudge();
+    return cancelled;
+  }
+
+  /** Takes over the workflows whose runner is gone, on every instance, at start-up and periodically. */
+  private async sweep(): Promise<void> {
+    try {
+      if (!this.dataSource.isInitialized) return;
+      for (const name of await this.store.mediatorsWithResumable(new Date())) {
+        const mediator = await this.core.mediator(name);
+        this.inBackground(`resuming workflows of '${name}'`, mediator.resumeWorkflows());
+      }
+    } catch (error) {
+      this.logger.warn(`workflow sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  private inBackground(what: string, run: Promise<unknown>): void {
+    run.then(
+      () => this.relay.nudge(),
+      (error: unknown) => this.logger.warn(`${what} stopped: ${(error as Error).message}`),
+    );
+  }
+}
