@@ -28,10 +28,10 @@ export const ENTITIES = [
   MessageEntity,
   MessageRecipientEntity,
   AuditEntity,
+  EventEntity,
   ServiceEntity,
   ResourceEntity,
   ResourceLeaseEntity,
-  EventEntity,
   TaskEntity,
   JobEntity,
   JobRunEntity,
@@ -40,13 +40,13 @@ export const MIGRATIONS = [
   InitialSchema1764000000000,
   OutboxLease1764100000000,
   ServicesResources1764300000020,
+  Events1764350000030,
   TasksJobs1764400000040,
 ];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = {
-  Events1764350000030,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: true,
