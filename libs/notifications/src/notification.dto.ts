@@ -13,11 +13,13 @@ import {
 } from 'class-validator';
 import {
   COLLEAGUE_ID_PATTERN,
+  MEDIATOR_NAME_PATTERN,
   NOTIFICATION_CHANNELS,
   type Notification,
   type NotificationChannel,
   type NotificationStatus,
 } from '@mediator/core';
+import type { SendNotificationCommand } from './notifications.service';
 
 export class SendNotificationDto {
   @ApiProperty({ example: 'welcome', description: 'what the notification is about' })
@@ -107,4 +109,25 @@ export class NotificationDto {
       updated_at: n.updatedAt.toISOString(),
     };
   }
+}
+
+// Kafka payloads (CONTRACT §6): the REST body plus the path parameters.
+export class SendNotificationCommandDto extends SendNotificationDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
+}
+
+export class NotificationRefCommandDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(64) id: string;
+}
+
+/** The service command of a send request (REST body or Kafka payload). */
+export function toSendNotificationCommand(dto: SendNotificationDto): SendNotificationCommand {
+  return {
+    type: dto.type,
+    content: dto.content,
+    recipientId: dto.recipient_id,
+    channel: dto.channel,
+    retryCount: dto.retry_count,
+  };
 }

@@ -9,7 +9,11 @@ import {
 import { Audited } from '@mediator/audit';
 import { CurrentPrincipal, Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors } from '@mediator/http';
-import { NotificationDto, SendNotificationDto } from './notification.dto';
+import {
+  NotificationDto,
+  SendNotificationDto,
+  toSendNotificationCommand,
+} from './notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -32,13 +36,7 @@ export class NotificationsController {
     @Param('name') name: string,
     @Body() dto: SendNotificationDto,
   ): Promise<NotificationDto> {
-    const notification = await this.notifications.send(name, {
-      type: dto.type,
-      content: dto.content,
-      recipientId: dto.recipient_id,
-      channel: dto.channel,
-      retryCount: dto.retry_count,
-    });
+    const notification = await this.notifications.send(name, toSendNotificationCommand(dto));
     return NotificationDto.from(notification);
   }
 

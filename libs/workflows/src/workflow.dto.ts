@@ -6,13 +6,20 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { WorkflowState, WorkflowStatus, WorkflowStepDefinition } from '@mediator/core';
+import {
+  MEDIATOR_NAME_PATTERN,
+  type WorkflowState,
+  type WorkflowStatus,
+  type WorkflowStepDefinition,
+} from '@mediator/core';
+import type { StartWorkflowCommand } from './workflows.service';
 
 export class WorkflowStepDto {
   @ApiProperty({ example: 'reserve_stock' })
@@ -154,5 +161,30 @@ function stepToWire(s: WorkflowStepDefinition): WorkflowStepDto {
     type: s.type,
     ...(s.compensate !== undefined ? { compensate: s.compensate } : {}),
     ...(s.retryCount !== undefined ? { retry_count: s.retryCount } : {}),
+  };
+}
+
+// Kafka payloads (CONTRACT §6): the REST body plus the path parameters.
+export class StartWorkflowCommandDto extends StartWorkflowDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
+}
+
+export class WorkflowRefCommandDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(64) id: string;
+}
+
+/** The service command of a start request (REST body or Kafka payload). */
+export function toStartWorkflowCommand(dto: StartWorkflowDto): StartWorkflowCommand {
+  return {
+    name: dto.name,
+    steps: dto.steps.map((s) => ({
+      name: s.name,
+      type: s.type,
+      compensate: s.compensate,
+      retryCount: s.retry_count,
+    })),
+    data: dto.data,
+    retryCount: dto.retry_count,
   };
 }

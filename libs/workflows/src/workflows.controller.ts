@@ -9,7 +9,7 @@ import {
 import { Audited } from '@mediator/audit';
 import { RequireScopes } from '@mediator/auth';
 import { ApiErrors } from '@mediator/http';
-import { StartWorkflowDto, WorkflowDto } from './workflow.dto';
+import { StartWorkflowDto, WorkflowDto, toStartWorkflowCommand } from './workflow.dto';
 import { WorkflowsService } from './workflows.service';
 
 @ApiTags('workflows')
@@ -29,17 +29,7 @@ export class WorkflowsController {
   @ApiAcceptedResponse({ type: WorkflowDto })
   @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND' })
   async start(@Param('name') name: string, @Body() dto: StartWorkflowDto): Promise<WorkflowDto> {
-    const workflow = await this.workflows.start(name, {
-      name: dto.name,
-      steps: dto.steps.map((s) => ({
-        name: s.name,
-        type: s.type,
-        compensate: s.compensate,
-        retryCount: s.retry_count,
-      })),
-      data: dto.data,
-      retryCount: dto.retry_count,
-    });
+    const workflow = await this.workflows.start(name, toStartWorkflowCommand(dto));
     return WorkflowDto.from(workflow);
   }
 
