@@ -5,6 +5,8 @@ import { toPageRequest } from '@mediator/http';
 import { MediatorResponseDto, MediatorsService } from '@mediator/mediators';
 import { CreateMediatorDto } from '@mediator/mediators/mediator.dto';
 import { MessagingService } from '@mediator/messaging';
+import { PubSubService } from '@mediator/pubsub';
+import { RequestsService } from '@mediator/requests';
 import { EnvelopeDto, RecipientStatusDto } from '@mediator/messaging/message.dto';
 import {
   AckMessageCommandDto,
@@ -20,19 +22,8 @@ import {
   UpdateColleagueCommandDto,
   UpdateMediatorCommandDto,
 } from './kafka-command.dto';
-
-/** One command type: its payload class, whether it changes state (audited), and its one call. */
-export interface Operation<T extends object = object> {
-  payload: new () => T;
-  audited: boolean;
-  run(payload: T): Promise<unknown>;
-}
-
-const operation = <T extends object>(
-  payload: new () => T,
-  audited: boolean,
-  run: (payload: T) => Promise<unknown>,
-): Operation => ({ payload, audited, run: run as Operation['run'] });
+import { eventAndRequestOperations } from './kinds/event-request.operations';
+import { type Operation, operation } from './operation';
 
 const colleague = (v: ColleagueView) => ColleagueResponseDto.from(v.colleague, v.online);
 
@@ -48,6 +39,8 @@ export class KafkaOperations {
     mediators: MediatorsService,
     colleagues: ColleaguesService,
     messaging: MessagingService,
+    pubsub: PubSubService,
+    requests: RequestsService,
   ) {
     this.operations = new Map<string, Operation>([
       [
@@ -171,6 +164,7 @@ export class KafkaOperations {
           return null;
         }),
       ],
+      ...eventAndRequestOperations(pubsub, requests, messaging),
     ]);
   }
 

@@ -4,6 +4,8 @@ import { type AppConfig } from '@mediator/config';
 import { EventsModule } from '@mediator/events';
 import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
+import { PubSubModule } from '@mediator/pubsub';
+import { RequestsModule } from '@mediator/requests';
 import { KafkaCommandHandler } from './kafka-command.handler';
 import { KafkaCommandServer } from './kafka-command.server';
 import { kafkaCommandsController } from './kafka-commands.controller';
@@ -22,7 +24,14 @@ export class KafkaModule {
     if (!config.messageQueue.enabled) return { module: KafkaModule };
     return {
       module: KafkaModule,
-      imports: [MediatorsModule, ColleaguesModule, MessagingModule, EventsModule],
+      imports: [
+        MediatorsModule,
+        ColleaguesModule,
+        MessagingModule,
+        EventsModule,
+        PubSubModule,
+        RequestsModule,
+      ],
       controllers: [kafkaCommandsController(config.messageQueue.topics.commands)],
       providers: [
         { provide: KafkaCommandServer, useValue: new KafkaCommandServer(config) },
