@@ -7,6 +7,10 @@ import { CreateMediatorDto } from '@mediator/mediators/mediator.dto';
 import { MessagingService } from '@mediator/messaging';
 import { PubSubService } from '@mediator/pubsub';
 import { RequestsService } from '@mediator/requests';
+import { ResourcesService } from '@mediator/resources';
+import { ServiceRegistryService } from '@mediator/service-registry';
+import { TasksService } from '@mediator/tasks';
+import { JobsService } from '@mediator/jobs';
 import { EnvelopeDto, RecipientStatusDto } from '@mediator/messaging/message.dto';
 import {
   AckMessageCommandDto,
@@ -23,6 +27,8 @@ import {
   UpdateMediatorCommandDto,
 } from './kafka-command.dto';
 import { eventAndRequestOperations } from './kinds/event-request.operations';
+import { serviceAndResourceOperations } from './kinds/service-resource.operations';
+import { taskAndJobOperations } from './kinds/task-job.operations';
 import { type Operation, operation } from './operation';
 
 const colleague = (v: ColleagueView) => ColleagueResponseDto.from(v.colleague, v.online);
@@ -41,6 +47,10 @@ export class KafkaOperations {
     messaging: MessagingService,
     pubsub: PubSubService,
     requests: RequestsService,
+    registry: ServiceRegistryService,
+    resources: ResourcesService,
+    tasks: TasksService,
+    jobs: JobsService,
   ) {
     this.operations = new Map<string, Operation>([
       [
@@ -165,6 +175,8 @@ export class KafkaOperations {
         }),
       ],
       ...eventAndRequestOperations(pubsub, requests, messaging),
+      ...serviceAndResourceOperations(registry, resources),
+      ...taskAndJobOperations(tasks, jobs),
     ]);
   }
 

@@ -6,6 +6,10 @@ import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
 import { PubSubModule } from '@mediator/pubsub';
 import { RequestsModule } from '@mediator/requests';
+import { ResourcesModule } from '@mediator/resources';
+import { ServiceRegistryModule } from '@mediator/service-registry';
+import { TasksModule } from '@mediator/tasks';
+import { JobsModule } from '@mediator/jobs';
 import { KafkaCommandHandler } from './kafka-command.handler';
 import { KafkaCommandServer } from './kafka-command.server';
 import { kafkaCommandsController } from './kafka-commands.controller';
@@ -31,6 +35,10 @@ export class KafkaModule {
         EventsModule,
         PubSubModule,
         RequestsModule,
+        ServiceRegistryModule,
+        ResourcesModule,
+        TasksModule,
+        JobsModule,
       ],
       controllers: [kafkaCommandsController(config.messageQueue.topics.commands)],
       providers: [

@@ -1,0 +1,60 @@
+import { toPageRequest } from '@mediator/http';
+import { type ResourcesService } from '@mediator/resources';
+import {
+  AcquireLeaseCommandDto,
+  LeaseResponseDto,
+  ReleaseLeaseCommandDto,
+} from '@mediator/resources/resource.dto';
+import { type ServiceRegistryService } from '@mediator/service-registry';
+import {
+  ListServicesCommandDto,
+  RegisterServiceCommandDto,
+  ServiceRefCommandDto,
+  ServiceResponseDto,
+} from '@mediator/service-registry/service.dto';
+import { type Operation, operation } from '../operation';
+
+/**
+ * `register_service`, `heartbeat`, `list_services`, `acquire_resource` and `release_resource`:
+ * the REST body plus `mediator` and the path ids; results are the REST wire objects (`null` for a
+ * release, which REST answers 204).
+ */
+export function serviceAndResourceOperations(
+  registry: ServiceRegistryService,
+  resources: ResourcesService,
+): [string, Operation][] {
+  return [
+    [
+      'register_service',
+      operation(RegisterServiceCommandDto, true, async ({ mediator, service, ...p }) =>
+        ServiceResponseDto.from((await registry.register(mediator, service, p)).service),
+      ),
+    ],
+    [
+      'heartbeat',
+      operation(ServiceRefCommandDto, true, async (p) =>
+        ServiceResponseDto.from(await registry.heartbeat(p.mediator, p.service)),
+      ),
+    ],
+    [
+      'list_services',
+      operation(ListServicesCommandDto, false, async (p) => {
+        const page = await registry.list(p.mediator, p.status, toPageRequest(p));
+        return { items: page.items.map(ServiceResponseDto.from), next_cursor: page.nextCursor };
+      }),
+    ],
+    [
+      'acquire_resource',
+      operation(AcquireLeaseCommandDto, true, async ({ mediator, resource, ...p }) =>
+        LeaseResponseDto.from(await resources.acquire(mediator, resource, p)),
+      ),
+    ],
+    [
+      'release_resource',
+      operation(ReleaseLeaseCommandDto, true, async (p) => {
+        await resources.release(p.mediator, p.resource, p.lease_id);
+        return null;
+      }),
+    ],
+  ];
+}

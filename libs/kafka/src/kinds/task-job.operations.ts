@@ -1,0 +1,99 @@
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { MEDIATOR_NAME_PATTERN } from '@mediator/core';
+import { type JobsService } from '@mediator/jobs';
+import { JobResponseDto, ScheduleJobDto } from '@mediator/jobs/job.dto';
+import { type TasksService } from '@mediator/tasks';
+import {
+  ClaimTaskDto,
+  CompleteTaskDto,
+  FailTaskDto,
+  SubmitTaskDto,
+  TaskResponseDto,
+} from '@mediator/tasks/task.dto';
+import { type Operation, operation } from '../operation';
+
+const NAME = { message: `mediator must match ${MEDIATOR_NAME_PATTERN.source}` };
+
+export class SubmitTaskCommandDto extends SubmitTaskDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class ClaimTaskCommandDto extends ClaimTaskDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+export class CompleteTaskCommandDto extends CompleteTaskDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(64) task_id: string;
+}
+
+export class FailTaskCommandDto extends FailTaskDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(64) task_id: string;
+}
+
+export class ScheduleJobCommandDto extends ScheduleJobDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(200) job: string;
+}
+
+export class JobRefCommandDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(200) job: string;
+}
+
+/**
+ * `submit_task`, `claim_task` (the task, or `null` when none is pending — REST's 204),
+ * `complete_task`, `fail_task`, `schedule_job`, `pause_job` and `resume_job`: the REST body plus
+ * `mediator` and the path ids (`task_id`, `job`); results are the REST wire objects.
+ */
+export function taskAndJobOperations(
+  tasks: TasksService,
+  jobs: JobsService,
+): [string, Operation][] {
+  return [
+    [
+      'submit_task',
+      operation(SubmitTaskCommandDto, true, async ({ mediator, ...p }) =>
+        TaskResponseDto.from(await tasks.submit(mediator, p)),
+      ),
+    ],
+    [
+      'claim_task',
+      operation(ClaimTaskCommandDto, true, async ({ mediator, ...p }) => {
+        const task = await tasks.claim(mediator, p);
+        return task ? TaskResponseDto.from(task) : null;
+      }),
+    ],
+    [
+      'complete_task',
+      operation(CompleteTaskCommandDto, true, async (p) =>
+        TaskResponseDto.from(await tasks.complete(p.mediator, p.task_id, p.worker_id, p.result)),
+      ),
+    ],
+    [
+      'fail_task',
+      operation(FailTaskCommandDto, true, async (p) =>
+        TaskResponseDto.from(await tasks.fail(p.mediator, p.task_id, p.worker_id, p.error)),
+      ),
+    ],
+    [
+      'schedule_job',
+      operation(ScheduleJobCommandDto, true, async ({ mediator, job, ...p }) =>
+        JobResponseDto.from((await jobs.schedule(mediator, job, p)).job),
+      ),
+    ],
+    [
+      'pause_job',
+      operation(JobRefCommandDto, true, async (p) =>
+        JobResponseDto.from(await jobs.pause(p.mediator, p.job)),
+      ),
+    ],
+    [
+      'resume_job',
+      operation(JobRefCommandDto, true, async (p) =>
+        JobResponseDto.from(await jobs.resume(p.mediator, p.job)),
+      ),
+    ],
+  ];
+}
