@@ -7,6 +7,8 @@ import { CreateMediatorDto } from '@mediator/mediators/mediator.dto';
 import { MessagingService } from '@mediator/messaging';
 import { PubSubService } from '@mediator/pubsub';
 import { RequestsService } from '@mediator/requests';
+import { NotificationsService } from '@mediator/notifications';
+import { WorkflowsService } from '@mediator/workflows';
 import { ResourcesService } from '@mediator/resources';
 import { ServiceRegistryService } from '@mediator/service-registry';
 import { TasksService } from '@mediator/tasks';
@@ -27,6 +29,7 @@ import {
   UpdateMediatorCommandDto,
 } from './kafka-command.dto';
 import { eventAndRequestOperations } from './kinds/event-request.operations';
+import { notificationAndWorkflowOperations } from './kinds/notification-workflow.operations';
 import { serviceAndResourceOperations } from './kinds/service-resource.operations';
 import { taskAndJobOperations } from './kinds/task-job.operations';
 import { type Operation, operation } from './operation';
@@ -47,6 +50,8 @@ export class KafkaOperations {
     messaging: MessagingService,
     pubsub: PubSubService,
     requests: RequestsService,
+    notifications: NotificationsService,
+    workflows: WorkflowsService,
     registry: ServiceRegistryService,
     resources: ResourcesService,
     tasks: TasksService,
@@ -175,6 +180,7 @@ export class KafkaOperations {
         }),
       ],
       ...eventAndRequestOperations(pubsub, requests, messaging),
+      ...notificationAndWorkflowOperations(notifications, workflows),
       ...serviceAndResourceOperations(registry, resources),
       ...taskAndJobOperations(tasks, jobs),
     ]);

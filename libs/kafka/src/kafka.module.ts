@@ -6,6 +6,8 @@ import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
 import { PubSubModule } from '@mediator/pubsub';
 import { RequestsModule } from '@mediator/requests';
+import { NotificationsModule } from '@mediator/notifications';
+import { WorkflowsModule } from '@mediator/workflows';
 import { ResourcesModule } from '@mediator/resources';
 import { ServiceRegistryModule } from '@mediator/service-registry';
 import { TasksModule } from '@mediator/tasks';
@@ -35,6 +37,8 @@ export class KafkaModule {
         EventsModule,
         PubSubModule,
         RequestsModule,
+        NotificationsModule,
+        WorkflowsModule,
         ServiceRegistryModule,
         ResourcesModule,
         TasksModule,
