@@ -365,3 +365,44 @@ describe('workflow kill test (SIGKILL mid-workflow, restart on the same SQLite f
     }
   });
 });
+
+describe('notification kill test (SIGKILL during an attempt, restart on the same SQLite file)', () => {
+  it('resumes the unfinished notification at start-up and delivers it', async () => {
+    const sqlitePath = `${tempDir()}/mediator.sqlite`;
+    const config = { ...CONFIG, notifications: { ...CONFIG.notifications, attempt_timeout: '2s' } };
+    let service = await startService({ config, sqlitePath });
+    const admin = () => api(service.url, adminToken());
+    expect((await admin().post('/mediators', { name: 'shop' })).status).toBe(201);
+    await register(admin(), 'shop', 'pager', 'notification', ['notification.in_app']);
+
+    // The handler takes the first attempt and never answers it: the process dies meanwhile.
+    const before = await handler(service, 'shop', 'pager', () => null);
+    const res = await admin().post('/mediators/shop/notifications', {
+      type: 'alert',
+      content: 'disk full',
+      recipient_id: 'ops',
+      channel: 'in_app',
+      retry_count: 0,
+    });
+    const id = res.body.id as string;
+    await eventually(async () => expect(before.seen).toHaveLength(1));
+    expect((await service.kill()).signal).toBe('SIGKILL');
+    before.socket.close();
+
+    service = await startService({ config, sqlitePath });
+    try {
+      const stored = (await admin().get(`/mediators/shop/notifications/${id}`)).body;
+      expect(stored).toMatchObject({ status: 'sent', attempts: 1 });
+      const after = await handler(service, 'shop', 'pager', () => ({ ok: true, result: 'shown' }));
+      const delivered = await eventually(async () => {
+        const got = (await admin().get(`/mediators/shop/notifications/${id}`)).body;
+        expect(got.status).toBe('delivered');
+        return got;
+      }, 20_000);
+      expect(delivered.attempts).toBe(2);
+      expect(after.seen.some((d) => d.payload.id === id && d.payload.attempt === 2)).toBe(true);
+    } finally {
+      await service.stop();
+    }
+  });
+});
