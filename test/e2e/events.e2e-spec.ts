@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { api, type Api, eventually, expectError, type Json } from '../support/http';
 import { type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken } from '../support/tokens';
-import { connected, record, sleep, waitFor } from '../support/ws';
+import { connect, connected, record, sleep, waitFor } from '../support/ws';
 
 const M = 'shop';
 
@@ -123,7 +123,8 @@ describe('events', () => {
     const inbox = await admin.get(`/mediators/${M}/colleagues/billing/messages?status=pending`);
     expect(inbox.body.items.map((e: Json) => e.id)).toContain(res.body.id);
 
-    const socket = await connected(service.url, colleagueToken(M, 'billing'));
+    // Listening before the connection: the redelivery is pushed as soon as it is established.
+    const socket = connect(service.url, colleagueToken(M, 'billing'));
     sockets.push(socket);
     const seen = record<Json>(socket, 'message');
     socket.on('message', (_e: Json, ack: (r: unknown) => void) => ack({ ok: true }));

@@ -84,6 +84,8 @@ export class CoreMediatorProvider {
       maxMediators: this.config.maxMediators,
       maxColleagues: this.config.maxColleagues,
       timeout: this.config.timeoutMs,
+      // Query replies are cached for `cache.ttl` (not at all with the cache off).
+      queryCacheTtl: this.config.cache.enabled ? this.config.cache.ttlMs : 0,
     };
   }
 }

@@ -47,10 +47,16 @@ export abstract class RequestReplies {
   }
 }
 
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
 function answerError(answer: Partial<RequestAnswer> | null | undefined): MediatorError {
   const error = (answer as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (answer?.ok === false && typeof error?.code === 'string') {
-    return new HandlerAnswerError(error.code, String(error.message ?? error.code));
+    const message = String(error.message ?? error.code);
+    // Codes on the wire are UPPER_SNAKE (CONTRACT §3); another one is kept in the message.
+    return ERROR_CODE.test(error.code)
+      ? new HandlerAnswerError(error.code, message)
+      : new HandlerAnswerError('HANDLER_FAILED', `${error.code}: ${message}`);
   }
   return new HandlerAnswerError(
     'HANDLER_FAILED',

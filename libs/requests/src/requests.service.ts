@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '@mediator/core';
-import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
@@ -22,7 +21,6 @@ export class RequestsService {
     private readonly core: CoreMediatorProvider,
     private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   execute(mediatorName: string, command: RequestCommand): Promise<unknown> {
@@ -44,11 +42,7 @@ export class RequestsService {
         request.senderId,
         request.type,
         request.data as JsonValue,
-        {
-          kind,
-          timeoutMs: request.timeoutMs,
-          cacheTtlMs: this.config.cache.enabled ? this.config.cache.ttlMs : 0,
-        },
+        { kind, timeoutMs: request.timeoutMs },
       );
       this.metrics.messageSent(kind, 'ok');
       return reply;

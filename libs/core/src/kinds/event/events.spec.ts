@@ -3,6 +3,7 @@ import { ConcreteMediator } from '../../concrete-mediator';
 import type { Envelope } from '../../model';
 import { BaseEvent } from '../base-messages';
 import { EventHandler, type ReceivedEvent } from '../handlers';
+import { InMemoryEventStore } from './event-log';
 
 class Subscriber extends EventHandler {
   readonly seen: ReceivedEvent[] = [];
@@ -60,6 +61,35 @@ describe('events', () => {
     expect(users.seen).toHaveLength(1);
     expect(audit.seen).toHaveLength(1);
     expect(await mediator.eventHistory()).toHaveLength(1);
+  });
+
+  it('completes a publish that stopped after the history, when the same id is published again', async () => {
+    const eventLog = new InMemoryEventStore();
+    const mediator = new ConcreteMediator({}, { stores: { eventLog } });
+    const users = new Subscriber('users', ['user_created']);
+    await mediator.registerColleague({ id: 'publisher' });
+    await mediator.registerColleague(users);
+    // The history has it, its deliveries were never stored (the process stopped in between).
+    await eventLog.append(
+      {
+        id: 'evt-9',
+        mediator: 'default',
+        type: 'user_created',
+        senderId: 'publisher',
+        data: { n: 9 },
+        headers: {},
+        publishedAt: new Date('2026-01-02T03:04:05Z'),
+        recipientIds: ['users'],
+      },
+      mediator.event('event_published', {}),
+    );
+
+    const retry = await mediator.publish('publisher', new BaseEvent('user_created', null, 'evt-9'));
+    const again = await mediator.publish('publisher', new BaseEvent('user_created', null, 'evt-9'));
+
+    expect(retry.duplicate).toBe(false);
+    expect(again.duplicate).toBe(true);
+    expect(users.seen.map((e) => [e.id, e.data])).toEqual([['evt-9', { n: 9 }]]);
   });
 
   it('has an EventHandler handle a redelivered envelope once, but again after its handler failed', async () => {
