@@ -10,6 +10,9 @@ import { OutboxLease1764100000000 } from './migrations/1764100000000-outbox-leas
 import { ServicesResources1764300000020 } from './migrations/1764300000020-services-resources';
 import { ResourceEntity, ResourceLeaseEntity } from './kinds/resources/resource.entity';
 import { ServiceEntity } from './kinds/services/service.entity';
+import { NotificationsWorkflows1764200000010 } from './migrations/1764200000010-notifications-workflows';
+import { NotificationEntity } from './kinds/notification/notification.entity';
+import { WorkflowEntity } from './kinds/workflow/workflow.entity';
 import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
 import { TaskEntity } from './kinds/task/task.entity';
 import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
@@ -32,6 +35,8 @@ export const ENTITIES = [
   ServiceEntity,
   ResourceEntity,
   ResourceLeaseEntity,
+  NotificationEntity,
+  WorkflowEntity,
   TaskEntity,
   JobEntity,
   JobRunEntity,
@@ -39,6 +44,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   OutboxLease1764100000000,
+  NotificationsWorkflows1764200000010,
   ServicesResources1764300000020,
   Events1764350000030,
   TasksJobs1764400000040,
