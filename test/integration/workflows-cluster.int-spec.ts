@@ -16,6 +16,7 @@ const DATABASE = `mediator_wf_${RUN}`;
 const MEDIATOR = `wf-${RUN}`;
 const admin = adminToken(`wf-admin-${RUN}`);
 const STEP_TYPES = ['a.run', 'b.run', 'c.run'];
+const NOTIFICATIONS = 40;
 const ORPHANS = 30;
 const STARTED = 20;
 
@@ -43,6 +44,8 @@ describe('workflows on two instances sharing MariaDB', () => {
   const sockets: Socket[] = [];
   /** Every step request a handler received: `${workflow_id}/${step}`, with the instance it came through. */
   const executed: { key: string; via: string }[] = [];
+  /** Every notification attempt a handler received: `${id}/${attempt}`. */
+  const notified: { key: string; via: string }[] = [];
 
   const instance = () =>
     startService({
@@ -59,6 +62,7 @@ describe('workflows on two instances sharing MariaDB', () => {
       config: {
         database: { redis: { key_prefix: `wf-${RUN}:` } },
         workflows: { lease: '1500ms', sweep_interval: '200ms', step_timeout: '20s' },
+        notifications: { sweep_interval: '100ms' },
       },
     });
 
@@ -68,9 +72,22 @@ describe('workflows on two instances sharing MariaDB', () => {
     sockets.push(socket);
     socket.on(
       'message',
-      (d: { payload: { workflow_id: string; step: string } }, ack: (r: unknown) => void) => {
-        executed.push({ key: `${d.payload.workflow_id}/${d.payload.step}`, via: id });
-        setTimeout(() => ack({ ok: true, result: `${d.payload.step} by ${id}` }), 20);
+      (
+        d: {
+          kind: string;
+          payload: { workflow_id: string; step: string; id: string; attempt: number };
+        },
+        ack: (r: unknown) => void,
+      ) => {
+        if (d.kind === 'notification') {
+          notified.push({ key: `${d.payload.id}/${d.payload.attempt}`, via: id });
+        } else {
+          executed.push({ key: `${d.payload.workflow_id}/${d.payload.step}`, via: id });
+        }
+        // Notifications take a while, so a sweep that ignored the deliverer's lease would take
+        // them again mid-attempt.
+        const ms = d.kind === 'notification' ? 300 : 20;
+        setTimeout(() => ack({ ok: true, result: `${d.payload.step} by ${id}` }), ms);
       },
     );
   }
@@ -93,7 +110,7 @@ describe('workflows on two instances sharing MariaDB', () => {
         id,
         name: id,
         type: 'workflow',
-        handles: STEP_TYPES,
+        handles: [...STEP_TYPES, 'notification.email'],
       });
       expect(res.status).toBe(201);
     }
@@ -159,5 +176,36 @@ describe('workflows on two instances sharing MariaDB', () => {
     const got = await call(B.url, 'GET', `/mediators/${MEDIATOR}/workflows/${orphanIds[1]}`);
     expect(got.body).toMatchObject({ status: 'completed', current_step: 3 });
     expect(got.body.results.s0).toBe('before');
+  });
+
+  it('delivers each notification an instance left behind exactly once while both instances sweep', async () => {
+    const ids = Array.from(
+      { length: NOTIFICATIONS },
+      (_, i) => `00000000-0000-7000-9000-${String(i).padStart(12, '0')}`,
+    );
+    for (const id of ids) {
+      await db.query(
+        `INSERT INTO notifications (mediator, id, type, channel, recipient_id, content, status,
+           retry_count, attempts, last_error, owner, lease_until, created_at, updated_at)
+         VALUES (?, ?, 'alert', 'email', 'ops', '"disk full"', 'pending', 3, 0, NULL, 'dead-instance', ?, NOW(3), NOW(3))`,
+        [MEDIATOR, id, Date.now() - 1000],
+      );
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const [rows] = await db.query(
+        "SELECT COUNT(*) AS n FROM notifications WHERE mediator = ? AND status = 'delivered'",
+        [MEDIATOR],
+      );
+      if (Number((rows as { n: number }[])[0].n) === NOTIFICATIONS) break;
+      if (Date.now() > deadline) throw new Error(`not all delivered: ${JSON.stringify(rows)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const keys = notified.map((n) => n.key);
+    expect([...keys].sort()).toEqual(ids.map((id) => `${id}/1`).sort());
+    const [rows] = await db.query('SELECT attempts FROM notifications WHERE mediator = ?', [
+      MEDIATOR,
+    ]);
+    expect((rows as { attempts: number }[]).every((r) => r.attempts === 1)).toBe(true);
   });
 });
