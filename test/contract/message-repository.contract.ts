@@ -31,6 +31,17 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         expect((await outbox.next(10)).map((r) => r.event)).toEqual(['message_sent']);
       });
 
+      it('stores no lifecycle event when given none (the deliveries of an event)', async () => {
+        const { messages, outbox } = stores();
+        const e = envelope({ recipientId: null, kind: 'event', type: 'order.created' });
+        expect(await messages.save(e, ['bob', 'carol'], 'event:e-1', null)).toEqual({
+          envelope: e,
+          created: true,
+        });
+        expect((await messages.findById('orders', e.id))?.recipients).toHaveLength(2);
+        expect(await outbox.pendingCount()).toBe(0);
+      });
+
       it('keeps any JSON payload exactly', async () => {
         const { messages } = stores();
         for (const payload of ['plain text', 42, true, null, [1, [2, { a: '' }]], {}]) {
