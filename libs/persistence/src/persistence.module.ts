@@ -3,12 +3,14 @@ import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { Cache } from 'cache-manager';
+import { Keyv } from 'keyv';
 import type { Connection, ConnectOptions } from 'mongoose';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 // By path: the health lib's index pulls in its controller and, through it, this lib.
 import { ComponentHealth } from '@mediator/health/component-health';
 import { RedisConnections } from '@mediator/redis';
+import { BoundedMap } from './bounded-map';
 import { CachedColleagueRepository, CachedMediatorRepository } from './cached-repositories';
 import { dataSourceOptions } from './data-source-options';
 import { SqlAuditRepository } from './documents/sql-audit.repository';
@@ -145,7 +147,11 @@ export class PersistenceModule {
           // With Redis configured the cache is shared, so an invalidation reaches every instance.
           useFactory: (appConfig: AppConfig, redis: RedisConnections) => ({
             ttl: appConfig.cache.ttlMs,
-            ...(redis.enabled ? { stores: [redis.keyv('cache')] } : {}),
+            stores: [
+              redis.enabled
+                ? redis.keyv('cache')
+                : new Keyv({ store: new BoundedMap(appConfig.cache.maxItems) }),
+            ],
           }),
         }),
         ...(mongo.enabled
