@@ -11,18 +11,18 @@ describe('metrics', () => {
   beforeAll(async () => {
     service = await startService();
     const admin = api(service.url, adminToken());
-    await admin.post('/api/v1/mediators', { name: 'metrics' });
-    await admin.post('/api/v1/mediators/metrics/colleagues', {
+    await admin.post('/mediators', { name: 'metrics' });
+    await admin.post('/mediators/metrics/colleagues', {
       id: 'a',
       name: 'A',
       type: 'message',
     });
-    await admin.post('/api/v1/mediators/metrics/colleagues', {
+    await admin.post('/mediators/metrics/colleagues', {
       id: 'b',
       name: 'B',
       type: 'message',
     });
-    await admin.post('/api/v1/mediators/metrics/messages', {
+    await admin.post('/mediators/metrics/messages', {
       sender_id: 'a',
       recipient_id: 'b',
       message: 'hi',
