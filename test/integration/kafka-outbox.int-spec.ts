@@ -170,7 +170,8 @@ describe('Outbox → mediator-events across a Kafka outage', () => {
 
     // The command consumer came back too, and health is green again.
     const client = new CommandClient(brokers, topics);
-    await client.start();
+    // The command consumer rejoins its group after the broker restart: allow for the session timeout.
+    await client.start(90_000);
     try {
       const reply = await client.command('get_mediator', { mediator: name });
       expect(reply.value).toMatchObject({ ok: true, result: { name } });

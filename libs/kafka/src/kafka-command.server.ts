@@ -29,6 +29,11 @@ export class KafkaCommandServer extends ServerKafka {
       consumer: {
         groupId: mq.groupId,
         maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+        // After a broker restart the group waits for the old member's session to lapse before it
+        // hands the partitions out again: 10 s instead of kafkajs's 30 s gets commands flowing sooner.
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 10_000,
+        heartbeatInterval: 1_000,
         allowAutoTopicCreation: false,
       },
       subscribe: { fromBeginning: false },

@@ -114,7 +114,8 @@ export class CommandClient {
   }
 
   /** Connects, and returns once a command has made the full round trip (both groups are placed). */
-  async start(): Promise<void> {
+  /** Connects, then waits until the service answers (a consumer group may still be rejoining). */
+  async start(readyTimeoutMs = 30_000): Promise<void> {
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.topics.responses], fromBeginning: false });
@@ -132,7 +133,7 @@ export class CommandClient {
         else this.replies.set(id, reply);
       },
     });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       try {
         await this.command('list_mediators', { limit: 1 }, {}, 1000);
