@@ -1,4 +1,8 @@
-import { ColleagueExistsError, MediatorNotFoundError } from '@mediator/core';
+import {
+  ColleagueExistsError,
+  MaxColleaguesReachedError,
+  MediatorNotFoundError,
+} from '@mediator/core';
 import { decodeCursor } from '@mediator/persistence/pagination';
 import { type Harness, type Stores, colleague, event, mediator, useHarness } from './harness';
 
@@ -35,6 +39,24 @@ export function colleagueRepositoryContract(harness: Harness<Stores>): void {
       // The same id in another mediator is another colleague.
       await colleagues.add(colleague('billing', 'svc-1'), registered('billing'));
       expect(await colleagues.count('billing')).toBe(1);
+    });
+
+    it('never exceeds the limit, even with concurrent registrations', async () => {
+      const { colleagues } = stores();
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) =>
+          colleagues.add(colleague('orders', `svc-${i}`), registered('orders'), 5),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+      for (const r of results.filter((r) => r.status === 'rejected')) {
+        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(MaxColleaguesReachedError);
+      }
+      expect(await colleagues.count('orders')).toBe(5);
+      // A duplicate id is reported as such, also at the limit.
+      await expect(
+        colleagues.add(colleague('orders', 'svc-0'), registered('orders'), 5),
+      ).rejects.toBeInstanceOf(ColleagueExistsError);
     });
 
     it('refuses a colleague of a missing mediator with MediatorNotFoundError', async () => {

@@ -247,6 +247,7 @@ export class ConcreteMediator implements MediatorHandle {
     const stored = await this.directory.add(
       info,
       this.event('colleague_registered', toEventData(info)),
+      this.maxColleagues,
     );
     if (this.local && isReceiver(colleague)) {
       this.local.delivery.attach(this.name, colleague.id, colleague);

@@ -1,4 +1,9 @@
-import { ColleagueExistsError, ColleagueNotFoundError, MediatorExistsError } from './errors';
+import {
+  ColleagueExistsError,
+  ColleagueNotFoundError,
+  MaxColleaguesReachedError,
+  MediatorExistsError,
+} from './errors';
 import type { Receiver } from './colleague';
 import type { ColleagueInfo, Envelope, MediatorInfo } from './model';
 import {
@@ -80,9 +85,16 @@ export class InMemoryColleagueDirectory extends ColleagueDirectory {
     for (const c of this.colleagues.values()) if (c.mediator === mediator) n++;
     return n;
   }
-  async add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
+  async add(
+    colleague: ColleagueInfo,
+    event: LifecycleEvent,
+    limit?: number,
+  ): Promise<ColleagueInfo> {
     const key = this.key(colleague.mediator, colleague.id);
     if (this.colleagues.has(key)) throw new ColleagueExistsError(colleague.mediator, colleague.id);
+    if (limit !== undefined && (await this.count(colleague.mediator)) >= limit) {
+      throw new MaxColleaguesReachedError(colleague.mediator, limit);
+    }
     this.colleagues.set(key, colleague);
     this.events.emit(event);
     return colleague;

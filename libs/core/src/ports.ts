@@ -23,7 +23,16 @@ export abstract class ColleagueDirectory {
   abstract find(mediator: string, id: string): Promise<ColleagueInfo | null>;
   abstract listActive(mediator: string): Promise<ColleagueInfo[]>;
   abstract count(mediator: string): Promise<number>;
-  abstract add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo>;
+  /**
+   * Adds the colleague unless its mediator already has `limit` colleagues
+   * (MaxColleaguesReachedError): the check and the insert are one atomic step in the store,
+   * so concurrent registrations on several instances cannot exceed the limit.
+   */
+  abstract add(
+    colleague: ColleagueInfo,
+    event: LifecycleEvent,
+    limit?: number,
+  ): Promise<ColleagueInfo>;
   abstract update(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo>;
   abstract remove(mediator: string, id: string, event: LifecycleEvent): Promise<boolean>;
 }

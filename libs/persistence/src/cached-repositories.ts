@@ -87,8 +87,8 @@ export class CachedColleagueRepository extends ColleagueRepository {
   list(mediator: string, page: PageRequest, type?: string) {
     return this.inner.list(mediator, page, type);
   }
-  async add(c: ColleagueInfo, e: LifecycleEvent) {
-    const added = await this.inner.add(c, e);
+  async add(c: ColleagueInfo, e: LifecycleEvent, limit?: number) {
+    const added = await this.inner.add(c, e, limit);
     await this.cache.del(this.key(c.mediator, c.id));
     return added;
   }

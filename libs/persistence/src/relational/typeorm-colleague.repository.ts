@@ -3,6 +3,7 @@ import {
   type ColleagueInfo,
   ColleagueExistsError,
   type LifecycleEvent,
+  MaxColleaguesReachedError,
   MediatorNotFoundError,
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
@@ -45,18 +46,37 @@ export class TypeOrmColleagueRepository extends ColleagueRepository {
     return toPage(rows.map(toColleagueInfo), page.limit, (c) => c.id);
   }
 
-  async add(colleague: ColleagueInfo, event: LifecycleEvent): Promise<ColleagueInfo> {
+  async add(
+    colleague: ColleagueInfo,
+    event: LifecycleEvent,
+    limit?: number,
+  ): Promise<ColleagueInfo> {
+    const { mediator, id } = colleague;
     try {
       await transaction(this.dataSource, async (manager) => {
-        if (!(await manager.existsBy(MediatorEntity, { name: colleague.mediator }))) {
-          throw new MediatorNotFoundError(colleague.mediator);
+        // The mediator row is the lock that serialises registrations of one mediator (MySQL);
+        // SQLite transactions already take turns on its one connection.
+        const locked = await manager.findOne(MediatorEntity, {
+          where: { name: mediator },
+          ...(this.dataSource.options.type === 'mysql'
+            ? { lock: { mode: 'pessimistic_write' as const } }
+            : {}),
+        });
+        if (!locked) throw new MediatorNotFoundError(mediator);
+        if (await manager.existsBy(ColleagueEntity, { mediator, id })) {
+          throw new ColleagueExistsError(mediator, id);
+        }
+        if (
+          limit !== undefined &&
+          (await manager.countBy(ColleagueEntity, { mediator })) >= limit
+        ) {
+          throw new MaxColleaguesReachedError(mediator, limit);
         }
         await manager.insert(ColleagueEntity, toColleagueRow(colleague));
         await insertOutbox(manager, event);
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ColleagueExistsError(colleague.mediator, colleague.id);
+      if (isUniqueViolation(error)) throw new ColleagueExistsError(mediator, id);
       throw error;
     }
     return colleague;
