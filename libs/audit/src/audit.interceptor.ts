@@ -57,8 +57,13 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     return next.handle().pipe(
       tap({
-        next: () =>
-          this.audit.record({ ...auditContext(request), transport: 'http', action, outcome: 'ok' }),
+        // What was created or changed names the target when it has an id (a message, a task, …).
+        next: (result: unknown) => {
+          const context = auditContext(request);
+          const id = (result as { id?: unknown } | null | undefined)?.id;
+          const target = typeof id === 'string' ? id : context.target;
+          this.audit.record({ ...context, target, transport: 'http', action, outcome: 'ok' });
+        },
         error: (error: unknown) =>
           this.audit.record({
             ...auditContext(request),
