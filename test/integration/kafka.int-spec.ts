@@ -154,6 +154,10 @@ describe('Kafka commands (mediator-commands → mediator-responses)', () => {
     });
     const inbox = await ok('list_inbox', { mediator: m, colleague_id: 'b' });
     expect(inbox.items.map((e: { id: string }) => e.id)).toEqual([sent.id]);
+    // The colleague may also be named as in the REST path (`id`) or as in the envelope.
+    expect((await ok('list_inbox', { mediator: m, id: 'b' })).items).toHaveLength(1);
+    expect((await ok('list_inbox', { mediator: m, recipient_id: 'b' })).items).toHaveLength(1);
+    expect((await failure('list_inbox', { mediator: m })).code).toBe('VALIDATION_FAILED');
     expect(
       await ok('ack_message', { mediator: m, colleague_id: 'b', message_id: sent.id }),
     ).toBeNull();

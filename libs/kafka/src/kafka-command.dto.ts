@@ -1,5 +1,5 @@
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN } from '@mediator/core';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN, ValidationError } from '@mediator/core';
 import { PageQueryDto } from '@mediator/http';
 import {
   ListColleaguesQueryDto,
@@ -31,8 +31,28 @@ export class MessageRefDto extends MediatorRefDto {
   @IsString() @MinLength(1) @MaxLength(64) message_id: string;
 }
 
+/**
+ * The colleague of an inbox operation: the REST path calls it `{id}`; Kafka payloads may name it
+ * `colleague_id` (documented), `id` (as the path) or `recipient_id` (as the message).
+ */
+export function inboxColleague(p: {
+  colleague_id?: string;
+  id?: string;
+  recipient_id?: string;
+}): string {
+  const colleague = p.colleague_id ?? p.id ?? p.recipient_id;
+  if (!colleague) {
+    throw new ValidationError('the request is not valid', [
+      { field: 'colleague_id', problem: 'colleague_id (or id) is required' },
+    ]);
+  }
+  return colleague;
+}
+
 export class AckMessageCommandDto extends MessageRefDto {
-  @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) colleague_id: string;
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) colleague_id?: string;
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) id?: string;
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) recipient_id?: string;
 }
 
 export class UpdateMediatorCommandDto extends UpdateMediatorDto {
@@ -56,7 +76,9 @@ export class ListColleaguesCommandDto extends ListColleaguesQueryDto {
 
 export class ListInboxCommandDto extends InboxQueryDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
-  @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) colleague_id: string;
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) colleague_id?: string;
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) id?: string;
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) recipient_id?: string;
 }
 
 export class SendMessageCommandDto extends SendMessageDto {

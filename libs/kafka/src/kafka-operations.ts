@@ -17,6 +17,7 @@ import { EnvelopeDto, RecipientStatusDto } from '@mediator/messaging/message.dto
 import {
   AckMessageCommandDto,
   BroadcastMessageCommandDto,
+  inboxColleague,
   ColleagueRefDto,
   ListColleaguesCommandDto,
   ListInboxCommandDto,
@@ -165,7 +166,7 @@ export class KafkaOperations {
         operation(ListInboxCommandDto, false, async (p) => {
           const page = await messaging.inbox(
             p.mediator,
-            p.colleague_id,
+            inboxColleague(p),
             p.status,
             toPageRequest(p),
           );
@@ -175,7 +176,7 @@ export class KafkaOperations {
       [
         'ack_message',
         operation(AckMessageCommandDto, true, async (p) => {
-          await messaging.ack(p.mediator, p.colleague_id, p.message_id);
+          await messaging.ack(p.mediator, inboxColleague(p), p.message_id);
           return null;
         }),
       ],
