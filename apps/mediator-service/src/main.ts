@@ -7,6 +7,7 @@ import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
 import {
   acceptEmptyJsonBodies,
   AllExceptionsFilter,
+  correctReflectedTypes,
   createValidationPipe,
   frameworkErrorHandler,
 } from '@mediator/http';
@@ -102,6 +103,7 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  correctReflectedTypes(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

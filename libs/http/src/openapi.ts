@@ -45,3 +45,56 @@ export function ApiErrors(statuses: number[], codes: Partial<Record<number, stri
     ),
   );
 }
+
+/** Fields that carry any JSON value (a message, an event's data, a reply, …). */
+const ANY_JSON_FIELDS = new Set(['payload', 'data', 'message', 'result', 'reply', 'content']);
+
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * TypeScript unions (`string | null`, `JsonValue`) reach Swagger's reflection as `Object`, so the
+ * generated schema says `type: object` for what is a nullable string or any JSON value. This pass
+ * corrects those property schemas once, where the document is built, so the document matches the
+ * responses and accepts what the API accepts.
+ */
+export function correctReflectedTypes(document: {
+  paths?: object;
+  components?: { schemas?: Record<string, unknown> };
+}): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const schema of Object.values(schemas)) {
+    const properties = (schema as SchemaNode).properties as Record<string, SchemaNode> | undefined;
+    for (const [name, property] of Object.entries(properties ?? {}))
+      correctProperty(name, property);
+  }
+  // Request bodies reject unknown fields (CONTRACT §3): their schemas say so.
+  for (const name of requestBodySchemas((document.paths ?? {}) as Record<string, object>)) {
+    const schema = schemas[name] as SchemaNode | undefined;
+    if (schema?.properties) schema.additionalProperties = false;
+  }
+}
+
+type Operation = { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } };
+
+function requestBodySchemas(paths: Record<string, object>): Set<string> {
+  const names = new Set<string>();
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const ref = (operation as Operation).requestBody?.content?.['application/json']?.schema?.$ref;
+      if (ref) names.add(ref.slice(ref.lastIndexOf('/') + 1));
+    }
+  }
+  return names;
+}
+
+function correctProperty(name: string, property: SchemaNode): void {
+  const alternatives = [
+    property,
+    ...(((property.anyOf ?? property.oneOf) as SchemaNode[] | undefined) ?? []),
+  ];
+  for (const node of alternatives) {
+    if (node.type !== 'object' || node.properties || node.additionalProperties) continue;
+    if (ANY_JSON_FIELDS.has(name)) delete node.type;
+    else if (name === 'next_cursor' || typeof node.example === 'string') node.type = 'string';
+  }
+}

@@ -5,7 +5,7 @@ import { decodeCursor, type PageRequest } from '@mediator/persistence';
 
 /** `limit` (1–500, default 50) and an opaque `cursor`, as every list endpoint takes them. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, example: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50, example: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -15,6 +15,7 @@ export class CreateMediatorDto {
   description?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 100,
     minimum: 1,
     description: 'defaults to the configured max_colleagues',
@@ -33,7 +34,7 @@ export class UpdateMediatorDto {
   @MaxLength(1024)
   description?: string;
 
-  @ApiPropertyOptional({ example: 200, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', example: 200, minimum: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)

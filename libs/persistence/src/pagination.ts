@@ -36,3 +36,14 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (item: T) => string):
     rows.length > limit && items.length > 0 ? encodeCursor(keyOf(items[items.length - 1])) : null;
   return { items, nextCursor };
 }
+
+/** A cursor whose key is a sequence number or a time in ms; anything else was not issued by us. */
+export function numericCursor(after: string): number {
+  const value = Number(after);
+  if (!/^\d+$/.test(after) || !Number.isSafeInteger(value)) {
+    throw new ValidationError('invalid cursor', [
+      { field: 'cursor', problem: 'is not a cursor returned by this API' },
+    ]);
+  }
+  return value;
+}

@@ -17,7 +17,11 @@ export class DefineResourceDto {
   @MaxLength(128)
   type: string;
 
-  @ApiProperty({ example: 4, description: 'units that leases can take at the same time' })
+  @ApiProperty({
+    type: 'integer',
+    example: 4,
+    description: 'units that leases can take at the same time',
+  })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
@@ -30,13 +34,17 @@ export class AcquireLeaseDto {
   @Matches(COLLEAGUE_ID_PATTERN, { message: `holder_id must match ${COLLEAGUE_ID_PATTERN.source}` })
   holder_id: string;
 
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(1_000_000_000)
   amount: number;
 
-  @ApiProperty({ example: 60, description: 'seconds until the lease expires and is released' })
+  @ApiProperty({
+    type: 'integer',
+    example: 60,
+    description: 'seconds until the lease expires and is released',
+  })
   @IsInt()
   @Min(1)
   @Max(86_400 * 30)

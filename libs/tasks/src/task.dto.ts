@@ -29,7 +29,12 @@ export class SubmitTaskDto {
   @MaxLength(200)
   type: string;
 
-  @ApiPropertyOptional({ example: 5, default: 0, description: 'higher is claimed first' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 5,
+    default: 0,
+    description: 'higher is claimed first',
+  })
   @IsOptional()
   @IsInt()
   @Min(-1_000_000)
@@ -40,14 +45,24 @@ export class SubmitTaskDto {
   @IsOptional()
   data?: JsonValue;
 
-  @ApiPropertyOptional({ example: 3, default: 3, description: 'retries after the first attempt' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 3,
+    default: 3,
+    description: 'retries after the first attempt',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100)
   retry_count?: number;
 
-  @ApiPropertyOptional({ example: 30000, default: 30000, description: 'how long a claim holds' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 30000,
+    default: 30000,
+    description: 'how long a claim holds',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

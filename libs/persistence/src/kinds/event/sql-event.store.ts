@@ -6,7 +6,7 @@ import {
   type LifecycleEvent,
   type StoredEvent,
 } from '@mediator/core';
-import { type Page, type PageRequest, toPage } from '../../pagination';
+import { type Page, type PageRequest, toPage, numericCursor } from '../../pagination';
 import { insertOutbox } from '../../relational/outbox';
 import { transaction } from '../../relational/transaction';
 import { isUniqueViolation } from '../../sql-errors';
@@ -69,7 +69,8 @@ export class SqlEventStore extends EventStore {
       .orderBy('e.seq', 'ASC')
       .take(page.limit + 1);
     if (type !== undefined) query.andWhere('e.type = :type', { type });
-    if (page.after !== undefined) query.andWhere('e.seq > :after', { after: page.after });
+    if (page.after !== undefined)
+      query.andWhere('e.seq > :after', { after: numericCursor(page.after) });
     const rows = await query.getMany();
     const seqOf = new Map(rows.map((r) => [r.id, String(r.seq)]));
     return toPage(rows.map(toEvent), page.limit, (e) => seqOf.get(e.id)!);

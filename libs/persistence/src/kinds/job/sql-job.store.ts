@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { type Job, type JobRun, JobStore, type LifecycleEvent } from '@mediator/core';
-import { type Page, type PageRequest, toPage } from '../../pagination';
+import { type Page, type PageRequest, toPage, numericCursor } from '../../pagination';
 import { insertOutbox } from '../../relational/outbox';
 import { transaction } from '../../relational/transaction';
 import { isUniqueViolation } from '../../sql-errors';
@@ -89,7 +89,7 @@ export class SqlJobStore extends JobStore {
       .orderBy('r.scheduled_at', 'DESC')
       .take(page.limit + 1);
     if (page.after !== undefined)
-      query.andWhere('r.scheduled_at < :after', { after: Number(page.after) });
+      query.andWhere('r.scheduled_at < :after', { after: numericCursor(page.after) });
     const rows = await query.getMany();
     return toPage(rows.map(fromRunRow), page.limit, (r) => String(r.scheduledAt.getTime()));
   }

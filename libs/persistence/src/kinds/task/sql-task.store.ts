@@ -7,7 +7,7 @@ import {
   TaskStore,
   claimTask,
 } from '@mediator/core';
-import { type Page, type PageRequest, toPage } from '../../pagination';
+import { type Page, type PageRequest, toPage, numericCursor } from '../../pagination';
 import { insertOutbox } from '../../relational/outbox';
 import { transaction } from '../../relational/transaction';
 import { TaskEntity } from './task.entity';
@@ -61,7 +61,8 @@ export class SqlTaskStore extends TaskStore {
       .orderBy('t.seq', 'ASC')
       .take(page.limit + 1);
     if (status) query.andWhere('t.status = :status', { status });
-    if (page.after !== undefined) query.andWhere('t.seq > :after', { after: Number(page.after) });
+    if (page.after !== undefined)
+      query.andWhere('t.seq > :after', { after: numericCursor(page.after) });
     const rows = await query.getMany();
     return toPage(rows.map(fromTaskRow), page.limit, (t) => String(t.sequence));
   }
