@@ -51,9 +51,9 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
  * rule 8).
  *
  * Hand-written because the published adapter, @nest-lab/throttler-storage-redis, declares NestJS
- * ≤ 11 peer ranges and this service is on NestJS 12 (installing it would need
- * --legacy-peer-deps, INFRA.md). The whole ThrottlerStorage contract of @nestjs/throttler 6 is
- * one `increment`, kept atomic by a Lua script.
+ * ≤ 11 peer ranges, which NestJS 12 does not satisfy (INFRA.md), and every dependency here is
+ * installed with its peer ranges holding. The whole ThrottlerStorage contract of
+ * @nestjs/throttler 6 is one `increment`, kept atomic by a Lua script.
  *
  * When Redis cannot be reached the request is let through (and logged): a rate limit protects
  * the service, and an outage of its counters must not turn into an outage of the API. The

@@ -38,7 +38,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly holder = randomUUID();
   /** Highest seq already pushed to Socket.IO: a batch retried for a failed sink is not pushed again. */
   private pushedUpTo = -1n;
-  pending = 0;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -108,16 +107,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           this.hub.publish(event);
           this.pushedUpTo = BigInt(event.seq);
         }
-        try {
-          for (const sink of this.sinks) await sink.publish(events);
-          await this.outbox.remove(events.map((e) => e.seq));
-        } catch (error) {
-          // What waits (mediator_outbox_pending) is most worth seeing while a sink is down.
-          this.pending = await this.outbox.pendingCount().catch(() => this.pending);
-          throw error;
-        }
+        for (const sink of this.sinks) await sink.publish(events);
+        await this.outbox.remove(events.map((e) => e.seq));
       }
-      this.pending = await this.outbox.pendingCount();
       return events.length;
     })();
     this.running = run.then(

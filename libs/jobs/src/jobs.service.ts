@@ -10,7 +10,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Job, JobRun } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
-import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlJobStore } from '@mediator/persistence/kinds/job/sql-job.store';
 import type { ScheduleJobDto } from './job.dto';
@@ -23,8 +23,12 @@ export const SCHEDULER_INTERVAL_MS = 1000;
 export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   readonly store: SqlJobStore;
-  private timer?: NodeJS.Timeout;
-  private ticking = false;
+  private readonly scheduler = new PeriodicTask(
+    'scheduler tick',
+    SCHEDULER_INTERVAL_MS,
+    () => this.tick(),
+    this.logger,
+  );
 
   constructor(
     private readonly core: CoreMediatorProvider,
@@ -40,12 +44,11 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), SCHEDULER_INTERVAL_MS);
-    this.timer.unref();
+    this.scheduler.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.scheduler.stop();
   }
 
   /** PUT semantics: creates or replaces the job; `created` tells which. */
@@ -90,25 +93,16 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   /** One pass of the scheduler over every mediator with an active job. */
-  async tick(now = new Date()): Promise<number> {
-    if (this.ticking) return 0;
-    this.ticking = true;
+  private async tick(now = new Date()): Promise<void> {
     let fired = 0;
-    try {
-      for (const name of await this.store.mediatorsWithActiveJobs()) {
-        const mediator = await this.core.mediator(name).catch(() => null);
-        if (!mediator) continue;
-        const result = await mediator.jobs.tick(now);
-        fired += result.fired.length;
-        for (const failure of result.failures)
-          this.logger.warn(`job '${failure.job}' on '${name}' failed: ${failure.error}`);
-      }
-      if (fired > 0) this.relay.nudge();
-    } catch (error) {
-      this.logger.warn(`scheduler tick failed: ${(error as Error).message}`);
-    } finally {
-      this.ticking = false;
+    for (const name of await this.store.mediatorsWithActiveJobs()) {
+      const mediator = await this.core.mediator(name).catch(() => null);
+      if (!mediator) continue;
+      const result = await mediator.jobs.tick(now);
+      fired += result.fired.length;
+      for (const failure of result.failures)
+        this.logger.warn(`job '${failure.job}' on '${name}' failed: ${failure.error}`);
     }
-    return fired;
+    if (fired > 0) this.relay.nudge();
   }
 }

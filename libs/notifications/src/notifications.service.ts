@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { JsonValue, Notification, NotificationChannel } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { OutboxRelay } from '@mediator/events';
-import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import { SqlNotificationStore } from '@mediator/persistence/kinds/notification/sql-notification.store';
 
 export interface SendNotificationCommand {
@@ -33,7 +33,7 @@ export class NotificationsService
 {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly store: SqlNotificationStore;
-  private timer?: NodeJS.Timeout;
+  private sweeper?: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -59,13 +59,18 @@ export class NotificationsService
   }
 
   onApplicationBootstrap(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.notifications.sweepIntervalMs);
-    this.timer.unref();
+    const interval = this.config.notifications.sweepIntervalMs;
+    this.sweeper = new PeriodicTask(
+      'notification sweep',
+      interval,
+      () => this.sweep(),
+      this.logger,
+    );
+    this.sweeper.start({ now: true });
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper?.stop();
   }
 
   async send(mediatorName: string, command: SendNotificationCommand): Promise<Notification> {
@@ -88,12 +93,8 @@ export class NotificationsService
 
   /** Resumes notifications left pending or sent by an instance that stopped (at start-up too). */
   private async sweep(): Promise<void> {
-    try {
-      if (!this.dataSource.isInitialized) return;
-      for (const n of await this.store.claimUnfinished(new Date())) this.deliverInBackground(n);
-    } catch (error) {
-      this.logger.warn(`notification sweep failed: ${(error as Error).message}`);
-    }
+    if (!this.dataSource.isInitialized) return;
+    for (const n of await this.store.claimUnfinished(new Date())) this.deliverInBackground(n);
   }
 
   private deliverInBackground(n: Notification): void {

@@ -6,7 +6,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRepository } from '@mediator/persistence';
 import { MetricsService } from './metrics.service';
 
 const REFRESH_MS = 5000;
@@ -19,7 +19,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly metrics: MetricsService,
     private readonly dataSource: DataSource,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxRepository,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -43,15 +43,17 @@ export class GaugeCollector implements OnApplicationBootstrap, OnApplicationShut
 
   private async refresh(): Promise<void> {
     try {
-      const [mediators, colleagues] = await Promise.all([
+      // Counted here, off the send path: the outbox relay does not count after every batch.
+      const [mediators, colleagues, pending] = await Promise.all([
         this.dataSource.query('SELECT COUNT(*) AS n FROM mediators'),
         this.dataSource.query('SELECT COUNT(*) AS n FROM colleagues'),
+        this.outbox.pendingCount(),
       ]);
       this.metrics.mediators.set(Number(mediators[0].n));
       this.metrics.colleagues.set(Number(colleagues[0].n));
+      this.metrics.outboxPending.set(pending);
     } catch {
       // The database being down is reported by the health check; the gauges keep their last value.
     }
-    this.metrics.outboxPending.set(this.relay.pending);
   }
 }

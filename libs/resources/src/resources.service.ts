@@ -10,7 +10,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type Lease, LeaseNotFoundError, type ResourcePool, ValidationError } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
-import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import { SqlResourceStore } from '@mediator/persistence/kinds/resources/sql-resource.store';
 import {
   type AcquireLeaseDto,
@@ -31,8 +31,12 @@ export class ResourcesService
 {
   private readonly logger = new Logger('Resources');
   readonly store: SqlResourceStore;
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweeper = new PeriodicTask(
+    'lease sweep',
+    LEASE_SWEEP_INTERVAL_MS,
+    () => this.sweep(),
+    this.logger,
+  );
 
   constructor(
     private readonly core: CoreMediatorProvider,
@@ -48,12 +52,11 @@ export class ResourcesService
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), LEASE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeper.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
   async define(
@@ -106,22 +109,13 @@ export class ResourcesService
   }
 
   /** One pass: every mediator with an expired lease runs the core's expireLeases. */
-  async sweep(now = new Date()): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
+  private async sweep(now = new Date()): Promise<void> {
     let released = 0;
-    try {
-      for (const name of await this.store.mediatorsWithExpiredLeases(now)) {
-        const mediator = await this.core.mediator(name).catch(() => null);
-        if (mediator) released += (await mediator.resources.expireLeases(now)).length;
-      }
-      if (released > 0) this.relay.nudge();
-    } catch (error) {
-      this.logger.warn(`lease sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.sweeping = false;
+    for (const name of await this.store.mediatorsWithExpiredLeases(now)) {
+      const mediator = await this.core.mediator(name).catch(() => null);
+      if (mediator) released += (await mediator.resources.expireLeases(now)).length;
     }
-    return released;
+    if (released > 0) this.relay.nudge();
   }
 }
 

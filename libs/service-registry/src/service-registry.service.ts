@@ -10,7 +10,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type ServiceRecord, type ServiceStatus, ValidationError } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
-import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlServiceStore } from '@mediator/persistence/kinds/services/sql-service.store';
 import { type RegisterServiceDto, SERVICE_NAME_PATTERN } from './service.dto';
@@ -29,8 +29,12 @@ export class ServiceRegistryService
 {
   private readonly logger = new Logger('ServiceRegistry');
   private readonly store: SqlServiceStore;
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweeper = new PeriodicTask(
+    'heartbeat sweep',
+    HEARTBEAT_SWEEP_INTERVAL_MS,
+    () => this.sweep(),
+    this.logger,
+  );
 
   constructor(
     private readonly core: CoreMediatorProvider,
@@ -46,12 +50,11 @@ export class ServiceRegistryService
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), HEARTBEAT_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeper.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
   async register(
@@ -93,22 +96,13 @@ export class ServiceRegistryService
   }
 
   /** One pass: every mediator with a missed heartbeat runs the core's checkHeartbeats. */
-  async sweep(now = new Date()): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
+  private async sweep(now = new Date()): Promise<void> {
     let marked = 0;
-    try {
-      for (const name of await this.store.mediatorsWithMissedHeartbeats(now)) {
-        const mediator = await this.core.mediator(name).catch(() => null);
-        if (mediator) marked += (await mediator.services.checkHeartbeats(now)).length;
-      }
-      if (marked > 0) this.relay.nudge();
-    } catch (error) {
-      this.logger.warn(`heartbeat sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.sweeping = false;
+    for (const name of await this.store.mediatorsWithMissedHeartbeats(now)) {
+      const mediator = await this.core.mediator(name).catch(() => null);
+      if (mediator) marked += (await mediator.services.checkHeartbeats(now)).length;
     }
-    return marked;
+    if (marked > 0) this.relay.nudge();
   }
 }
 

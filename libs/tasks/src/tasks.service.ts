@@ -10,7 +10,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Task, TaskStatus } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
-import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlTaskStore } from '@mediator/persistence/kinds/task/sql-task.store';
 import type { ClaimTaskDto, SubmitTaskDto } from './task.dto';
@@ -26,8 +26,12 @@ export const CLAIM_SWEEP_INTERVAL_MS = 1000;
 export class TasksService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Tasks');
   readonly store: SqlTaskStore;
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweeper = new PeriodicTask(
+    'claim sweep',
+    CLAIM_SWEEP_INTERVAL_MS,
+    () => this.sweep(),
+    this.logger,
+  );
 
   constructor(
     private readonly core: CoreMediatorProvider,
@@ -43,12 +47,11 @@ export class TasksService implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), CLAIM_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeper.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
   async submit(mediatorName: string, dto: SubmitTaskDto): Promise<Task> {
@@ -97,21 +100,12 @@ export class TasksService implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   /** Expired claims back to the queue (or dead) through the core; safe on every instance. */
-  async sweep(now = new Date()): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
+  private async sweep(now = new Date()): Promise<void> {
     let changed = 0;
-    try {
-      for (const name of await this.store.mediatorsWithExpiredClaims(now)) {
-        const mediator = await this.core.mediator(name).catch(() => null);
-        if (mediator) changed += (await mediator.tasks.expireClaims(now)).length;
-      }
-      if (changed > 0) this.relay.nudge();
-    } catch (error) {
-      this.logger.warn(`claim sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.sweeping = false;
+    for (const name of await this.store.mediatorsWithExpiredClaims(now)) {
+      const mediator = await this.core.mediator(name).catch(() => null);
+      if (mediator) changed += (await mediator.tasks.expireClaims(now)).length;
     }
-    return changed;
+    if (changed > 0) this.relay.nudge();
   }
 }

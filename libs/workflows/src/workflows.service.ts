@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { JsonValue, WorkflowState, WorkflowStepDefinition } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { OutboxRelay } from '@mediator/events';
-import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
+import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import { SqlWorkflowStore } from '@mediator/persistence/kinds/workflow/sql-workflow.store';
 
 export interface StartWorkflowCommand {
@@ -33,7 +33,7 @@ export class WorkflowsService
 {
   private readonly logger = new Logger(WorkflowsService.name);
   private readonly store: SqlWorkflowStore;
-  private timer?: NodeJS.Timeout;
+  private sweeper?: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,13 +52,13 @@ export class WorkflowsService
   }
 
   onApplicationBootstrap(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.workflows.sweepIntervalMs);
-    this.timer.unref();
+    const interval = this.config.workflows.sweepIntervalMs;
+    this.sweeper = new PeriodicTask('workflow sweep', interval, () => this.sweep(), this.logger);
+    this.sweeper.start({ now: true });
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper?.stop();
   }
 
   async start(mediatorName: string, command: StartWorkflowCommand): Promise<WorkflowState> {
@@ -87,14 +87,10 @@ export class WorkflowsService
 
   /** Takes over the workflows whose runner is gone, on every instance, at start-up and periodically. */
   private async sweep(): Promise<void> {
-    try {
-      if (!this.dataSource.isInitialized) return;
-      for (const name of await this.store.mediatorsWithResumable(new Date())) {
-        const mediator = await this.core.mediator(name);
-        this.inBackground(`resuming workflows of '${name}'`, mediator.resumeWorkflows());
-      }
-    } catch (error) {
-      this.logger.warn(`workflow sweep failed: ${(error as Error).message}`);
+    if (!this.dataSource.isInitialized) return;
+    for (const name of await this.store.mediatorsWithResumable(new Date())) {
+      const mediator = await this.core.mediator(name);
+      this.inBackground(`resuming workflows of '${name}'`, mediator.resumeWorkflows());
     }
   }
 
