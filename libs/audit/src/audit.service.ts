@@ -16,6 +16,17 @@ export type AuditRecord = Omit<
 
 const FLUSH_INTERVAL_MS = 50;
 const MAX_BATCH = 200;
+const DENIAL_WINDOW_MS = 60_000;
+/** Distinct anonymous callers counted per window; past it they share one '*' row. */
+const MAX_DENIAL_KEYS = 10_000;
+
+/** A refused caller without a valid token: counted, not written one row each. */
+export interface AnonymousDenial {
+  transport: AuditEntry['transport'];
+  action: string;
+  ip: string | undefined;
+  code: string;
+}
 
 /**
  * Records who did what, on every transport. Entries are written in small batches so auditing
@@ -28,6 +39,8 @@ export class AuditService implements BeforeApplicationShutdown {
   private buffer: AuditEntry[] = [];
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  private denials = new Map<string, AnonymousDenial & { count: number; since: Date }>();
+  private denialTimer?: NodeJS.Timeout;
 
   constructor(private readonly repository: AuditRepository) {}
 
@@ -48,7 +61,39 @@ export class AuditService implements BeforeApplicationShutdown {
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
 
+  /**
+   * Denials of callers without a valid token are aggregated: one row per IP, action and code and
+   * minute, with the count in `details`, so a flood of bad requests cannot grow the audit log.
+   */
+  recordAnonymousDenial(denial: AnonymousDenial): void {
+    let key = `${denial.transport}|${denial.action}|${denial.code}|${denial.ip ?? ''}`;
+    if (!this.denials.has(key) && this.denials.size >= MAX_DENIAL_KEYS) {
+      denial = { ...denial, ip: '*' };
+      key = `${denial.transport}|${denial.action}|${denial.code}|*`;
+    }
+    const counted = this.denials.get(key);
+    if (counted) counted.count += 1;
+    else this.denials.set(key, { ...denial, count: 1, since: new Date() });
+    this.denialTimer ??= setTimeout(() => this.recordDenialCounts(), DENIAL_WINDOW_MS).unref();
+  }
+
+  private recordDenialCounts(): void {
+    clearTimeout(this.denialTimer);
+    this.denialTimer = undefined;
+    const counted = this.denials;
+    this.denials = new Map();
+    for (const { transport, action, ip, code, count, since } of counted.values())
+      this.record({
+        actor: 'anonymous',
+        transport,
+        action,
+        outcome: 'denied',
+        details: { code, ip: ip ?? null, count, since: since.toISOString() },
+      });
+  }
+
   async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+    this.recordDenialCounts();
     await this.flush();
     return this.repository.query(filter, page);
   }
@@ -78,6 +123,7 @@ export class AuditService implements BeforeApplicationShutdown {
   // Before, not on, shutdown: the database connections close in onApplicationShutdown, and a
   // flush that races them loses the last entries.
   async beforeApplicationShutdown(): Promise<void> {
+    this.recordDenialCounts();
     await this.flush();
   }
 }

@@ -6,9 +6,11 @@ import { auditContext, outcomeOf } from '@mediator/audit/audit.interceptor';
 import { AuditService } from '@mediator/audit/audit.service';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES, type RequestWithPrincipal } from './auth.decorators';
 import type { Scope } from './principal';
+import { RateLimiter } from './rate-limiter';
 import { TokenService } from './token.service';
 
 interface HttpRequest extends RequestWithPrincipal {
+  ip?: string;
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string>;
   method: string;
@@ -25,6 +27,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,10 +46,12 @@ export class AuthGuard implements CanActivate {
       if (request.params?.name !== undefined) principal.requireMediator(request.params.name);
       return true;
     } catch (error) {
+      const action =
+        this.reflector.get<string | undefined>(AUDIT_ACTION, context.getHandler()) ??
+        `${request.method} ${request.routeOptions?.url ?? ''}`;
+      if (error instanceof MediatorError && error.category === 'unauthenticated')
+        return this.refuseAnonymous(request, action, error);
       if (error instanceof MediatorError) {
-        const action =
-          this.reflector.get<string | undefined>(AUDIT_ACTION, context.getHandler()) ??
-          `${request.method} ${request.routeOptions?.url ?? ''}`;
         this.audit.record({
           ...auditContext(request),
           transport: 'http',
@@ -57,5 +62,30 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
+  }
+
+  /**
+   * A caller without a valid token is limited per IP before anything else (429 once over the
+   * budget), and its denials are counted per IP and minute instead of one audit row each.
+   */
+  private async refuseAnonymous(
+    request: HttpRequest,
+    action: string,
+    error: MediatorError,
+  ): Promise<never> {
+    let refusal = error;
+    try {
+      await this.limiter.consume(RateLimiter.ip(request.ip));
+    } catch (limited) {
+      if (!(limited instanceof MediatorError)) throw limited;
+      refusal = limited;
+    }
+    this.audit.recordAnonymousDenial({
+      transport: 'http',
+      action,
+      ip: request.ip,
+      code: refusal.code,
+    });
+    throw refusal;
   }
 }

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { RedisConnections } from '@mediator/redis';
 import { AuthGuard } from './auth.guard';
 import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimiter } from './rate-limiter';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { TokenService } from './token.service';
 
@@ -32,10 +33,11 @@ import { TokenService } from './token.service';
   ],
   providers: [
     TokenService,
+    RateLimiter,
     // Order matters: authenticate first, so the rate limit counts per token subject.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, RateLimiter],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 export { AuthModule } from './auth.module';
 export { TokenService } from './token.service';
+export { RateLimiter } from './rate-limiter';
 export { Principal, SCOPES, type Scope } from './principal';
 export {
   Public,

@@ -1,58 +1,48 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
-  ThrottlerGuard,
-  type ThrottlerLimitDetail,
-  type ThrottlerModuleOptions,
-  type ThrottlerStorage,
-} from '@nestjs/throttler';
 import { AUDIT_ACTION } from '@mediator/audit/audit.decorator';
 import { auditContext } from '@mediator/audit/audit.interceptor';
 import { AuditService } from '@mediator/audit/audit.service';
-import type { RequestWithPrincipal } from './auth.decorators';
+import { PUBLIC_ROUTE, type RequestWithPrincipal } from './auth.decorators';
+import { RateLimiter } from './rate-limiter';
 
-/** Rate limits per token subject, or per client IP when there is no token (CONTRACT §2). */
+/**
+ * Rate limits every authenticated HTTP request per token subject (CONTRACT §2), on the budget the
+ * Socket.IO gateway and the Kafka handler share. Open routes (health, docs) are not limited.
+ */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
+export class RateLimitGuard implements CanActivate {
   constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
+    private readonly reflector: Reflector,
+    private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
-  ) {
-    super(options, storage, reflector);
-  }
+  ) {}
 
-  // HTTP only: Kafka commands carry no token or IP (the broker's quotas limit them), and the
-  // Socket.IO gateway is not throttled here either.
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    return context.getType() === 'http' ? super.canActivate(context) : true;
-  }
-
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const principal = (req as RequestWithPrincipal).principal;
-    if (principal && principal.sub !== 'anonymous') return `sub:${principal.sub}`;
-    return `ip:${String(req.ip ?? 'unknown')}`;
-  }
-
-  /** A throttled state change is a denial, and every denial is audited. */
-  protected override async throwThrottlingException(
-    context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    const action = this.reflector.get<string | undefined>(AUDIT_ACTION, context.getHandler());
-    if (action) {
-      const request = context.switchToHttp().getRequest<Parameters<typeof auditContext>[0]>();
-      this.audit.record({
-        ...auditContext(request),
-        transport: 'http',
-        action,
-        outcome: 'denied',
-        details: { code: 'RATE_LIMITED' },
-      });
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal & { ip?: string }>();
+    const principal = request.principal;
+    const tracker =
+      principal && principal.sub !== 'anonymous'
+        ? RateLimiter.subject(principal.sub)
+        : RateLimiter.ip(request.ip);
+    try {
+      await this.limiter.consume(tracker);
+      return true;
+    } catch (error) {
+      // A throttled state change is a denial, and every denial is audited.
+      const action = this.reflector.get<string | undefined>(AUDIT_ACTION, context.getHandler());
+      if (action)
+        this.audit.record({
+          ...auditContext(request as Parameters<typeof auditContext>[0]),
+          transport: 'http',
+          action,
+          outcome: 'denied',
+          details: { code: 'RATE_LIMITED' },
+        });
+      throw error;
     }
-    return super.throwThrottlingException(context, detail);
   }
 }

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { RateLimitedError } from '@mediator/http';
+
+/**
+ * One budget per caller for every transport (CONTRACT §2): HTTP requests, Socket.IO events and
+ * Kafka commands of the same token subject count against the same `security.rate_limit_*` window.
+ * The counters live in the throttler storage (Redis when configured), so the budget holds across
+ * instances too.
+ */
+@Injectable()
+export class RateLimiter {
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The tracker of a token subject. */
+  static subject(sub: string): string {
+    return `sub:${sub}`;
+  }
+
+  /** The tracker of a caller without a (valid) token. */
+  static ip(ip: string | undefined): string {
+    return `ip:${ip ?? 'unknown'}`;
+  }
+
+  /** Counts one call of `tracker`; past the limit throws RateLimitedError with the seconds to wait. */
+  async consume(tracker: string): Promise<void> {
+    const { rateLimitRequests: limit, rateLimitWindowMs: windowMs } = this.config.security;
+    const { isBlocked, timeToBlockExpire } = await this.storage.increment(
+      `rate:${tracker}`,
+      windowMs,
+      limit,
+      windowMs,
+      'default',
+    );
+    if (isBlocked) throw new RateLimitedError(Math.max(1, timeToBlockExpire));
+  }
+}
