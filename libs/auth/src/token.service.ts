@@ -33,12 +33,20 @@ export class TokenService {
     return this.config.security.enabled;
   }
 
-  /** Principal for an `Authorization` header value (or a bare token). Throws UnauthenticatedError. */
+  /**
+   * Principal for an `Authorization` header value (HTTP, the Socket.IO handshake header, the
+   * Kafka `authorization` record header): the `Bearer` scheme is required. Throws UnauthenticatedError.
+   */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (!this.enabled) return Principal.anonymousAdmin();
-    const token = authorization?.startsWith('Bearer ')
-      ? authorization.slice(7).trim()
-      : authorization?.trim();
+    const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+    if (!match) throw new UnauthenticatedError('missing bearer token');
+    return this.verify(match[1]);
+  }
+
+  /** Principal for a raw token (Socket.IO's `auth: { token }`). Throws UnauthenticatedError. */
+  async verify(token: string | undefined): Promise<Principal> {
+    if (!this.enabled) return Principal.anonymousAdmin();
     if (!token) throw new UnauthenticatedError('missing bearer token');
     const s = this.config.security;
     let claims: Claims;

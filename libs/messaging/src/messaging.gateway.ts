@@ -53,9 +53,11 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     // Guards do not run on the handshake (nestjs/nest#882): authenticate in a middleware.
     server.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown } | undefined;
-      const token =
-        typeof auth?.token === 'string' ? auth.token : socket.handshake.headers.authorization;
-      this.tokens.authenticate(token).then(
+      const verified =
+        typeof auth?.token === 'string'
+          ? this.tokens.verify(auth.token)
+          : this.tokens.authenticate(socket.handshake.headers.authorization);
+      verified.then(
         (principal) => {
           (socket.data as SocketData).principal = principal;
           next();
