@@ -18,6 +18,8 @@ export class Principal {
     readonly scopes: ReadonlySet<string>,
     readonly mediator?: string,
     readonly colleague?: string,
+    /** The token's `exp`: a Socket.IO connection ends there (none when security is off). */
+    readonly expiresAt?: Date,
   ) {}
 
   static anonymousAdmin(): Principal {

@@ -73,6 +73,7 @@ export class TokenService {
       new Set(scopes),
       typeof claims.mediator === 'string' ? claims.mediator : undefined,
       typeof claims.colleague === 'string' ? claims.colleague : undefined,
+      new Date(claims.exp * 1000),
     );
   }
 }

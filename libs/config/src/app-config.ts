@@ -56,7 +56,13 @@ export interface AppConfig {
     groupId: string;
     topics: { commands: string; responses: string; events: string };
   };
-  websocket: { path: string; pingIntervalMs: number; pingTimeoutMs: number };
+  websocket: {
+    path: string;
+    pingIntervalMs: number;
+    pingTimeoutMs: number;
+    /** Mediators one socket may subscribe to at once (`*` counts as one). */
+    maxSubscriptions: number;
+  };
   security: {
     enabled: boolean;
     jwtSecret: string;

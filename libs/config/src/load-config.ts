@@ -219,6 +219,7 @@ function buildConfig(raw: Raw): AppConfig {
       path: r.string('websocket.path', '/ws'),
       pingIntervalMs: r.duration('websocket.ping_interval', 25_000),
       pingTimeoutMs: r.duration('websocket.ping_timeout', 20_000),
+      maxSubscriptions: r.int('websocket.max_subscriptions', 100, 1, 100_000),
     },
     security: {
       enabled: r.bool('security.enabled', true),

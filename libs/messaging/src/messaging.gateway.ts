@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,11 +9,13 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { ForbiddenError, MediatorError } from '@mediator/core';
+import { ForbiddenError, MediatorError, MediatorNotFoundError } from '@mediator/core';
 import { AuditService, outcomeOf } from '@mediator/audit';
-import { Principal, TokenService } from '@mediator/auth';
-import { asUnavailable } from '@mediator/http';
+import { RateLimiter, TokenService } from '@mediator/auth';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { asUnavailable, RateLimitedError } from '@mediator/http';
 import { MetricsService } from '@mediator/observability';
+import { MediatorRepository } from '@mediator/persistence';
 import {
   ALL_MEDIATORS_ROOM,
   colleagueRoom,
@@ -22,29 +24,49 @@ import {
   toEnvelopeWire,
 } from '@mediator/realtime';
 import { MessagingService } from './messaging.service';
+import { SocketSession } from './socket-session';
 import { validateDto } from './validate-dto';
-import { WsBroadcastDto, WsSendDto, WsSubscribeDto } from './ws.dto';
+import { WsAuthenticateDto, WsBroadcastDto, WsSendDto, WsSubscribeDto } from './ws.dto';
 
 type Ack =
   | { ok: true; [key: string]: unknown }
-  | { ok: false; error: { code: string; message: string } };
+  | { ok: false; error: { code: string; message: string; retry_after?: number } };
 
-interface SocketData {
-  principal: Principal;
-  colleague?: { mediator: string; id: string };
+type Result = Record<string, unknown>;
+
+/** Which outcomes of an event the audit log gets: state changes all, the others their denials. */
+interface AuditPolicy {
+  action: string;
+  body: unknown;
+  record: 'all' | 'denials';
 }
 
-/** Socket.IO edge (CONTRACT §5): authenticates the handshake, then translates events to service calls. */
+interface SocketData {
+  session: SocketSession;
+}
+
+const sessionOf = (socket: Socket) => (socket.data as SocketData).session;
+const roomOf = (mediator: string) =>
+  mediator === '*' ? ALL_MEDIATORS_ROOM : mediatorRoom(mediator);
+
+/**
+ * Socket.IO edge (CONTRACT §5): authenticates the handshake, then translates events to service
+ * calls. Every client event counts against the token subject's rate-limit budget (the one its
+ * HTTP requests use), and the connection ends at the token's `exp` unless `authenticate` renews it.
+ */
 @WebSocketGateway()
 export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(MessagingGateway.name);
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
     private readonly messaging: MessagingService,
+    private readonly mediators: MediatorRepository,
     private readonly hub: RealtimeHub,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: Server): void {
@@ -52,93 +74,68 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.hub.observe({ delivered: (_envelope, seconds) => this.metrics.delivered('ws', seconds) });
     // Guards do not run on the handshake (nestjs/nest#882): authenticate in a middleware.
     server.use((socket, next) => {
-      const auth = socket.handshake.auth as { token?: unknown } | undefined;
-      const verified =
-        typeof auth?.token === 'string'
-          ? this.tokens.verify(auth.token)
-          : this.tokens.authenticate(socket.handshake.headers.authorization);
-      verified.then(
-        (principal) => {
-          (socket.data as SocketData).principal = principal;
-          next();
-        },
-        () => {
-          this.audit.record({
-            actor: 'anonymous',
-            transport: 'ws',
-            action: 'connect',
-            outcome: 'denied',
-            details: { code: 'UNAUTHORIZED' },
-          });
-          next(new Error('unauthorized'));
-        },
-      );
+      this.authenticateHandshake(socket).then(() => next(), next);
     });
   }
 
   async handleConnection(socket: Socket): Promise<void> {
     this.metrics.wsConnections.inc();
-    const data = socket.data as SocketData;
-    const { mediator, colleague } = data.principal ?? {};
-    if (!mediator || !colleague) return;
-    data.colleague = { mediator, id: colleague };
-    await socket.join(colleagueRoom(mediator, colleague));
-    await this.hub.trackPresence(mediator, colleague, 1);
+    const session = sessionOf(socket);
+    session.onExpiry(() => {
+      socket.emit('token_expired', { reason: 'token_expired' });
+      socket.disconnect(true);
+    });
+    const bound = session.colleague;
+    if (!bound) return;
+    await socket.join(colleagueRoom(bound.mediator, bound.id));
+    await this.hub.trackPresence(bound.mediator, bound.id, 1);
     try {
-      await this.messaging.redeliver(mediator, colleague);
+      await this.messaging.redeliver(bound.mediator, bound.id);
     } catch (error) {
-      this.logger.warn({ err: error, mediator, colleague }, 'redelivery on connect failed');
+      this.logger.warn({ err: error, ...bound }, 'redelivery on connect failed');
     }
   }
 
   handleDisconnect(socket: Socket): void {
     this.metrics.wsConnections.dec();
-    const bound = (socket.data as SocketData).colleague;
+    const session = sessionOf(socket);
+    session.close();
+    const bound = session.colleague;
     if (bound) void this.hub.trackPresence(bound.mediator, bound.id, -1);
   }
 
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.respond(async () => {
+    const policy: AuditPolicy = { action: 'subscribe', body, record: 'denials' };
+    return this.handle(socket, policy, async (session) => {
       const { mediator } = validateDto(WsSubscribeDto, body);
-      const principal = (socket.data as SocketData).principal;
-      try {
-        if (mediator === '*') principal.requireScope('mediators:read');
-        else if (principal.mediator !== mediator) {
-          principal.requireMediator(mediator);
-          principal.requireScope('mediators:read');
-        }
-      } catch (error) {
-        this.audit.record({
-          actor: principal.sub,
-          transport: 'ws',
-          action: 'subscribe',
-          mediator,
-          outcome: 'denied',
-          requestId: socket.id,
-          details: { code: (error as MediatorError).code },
-        });
-        throw error;
-      }
-      await socket.join(mediator === '*' ? ALL_MEDIATORS_ROOM : mediatorRoom(mediator));
+      session.requireWatch(mediator);
+      // After the binding check, so a bound token cannot probe which other mediators exist.
+      if (mediator !== '*' && !(await this.mediators.find(mediator)))
+        throw new MediatorNotFoundError(mediator);
+      session.watch(mediator, this.config.websocket.maxSubscriptions);
+      await socket.join(roomOf(mediator));
       return { mediator };
     });
   }
 
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.respond(async () => {
+    return this.handle(socket, undefined, async (session) => {
       const { mediator } = validateDto(WsSubscribeDto, body);
-      await socket.leave(mediator === '*' ? ALL_MEDIATORS_ROOM : mediatorRoom(mediator));
+      session.unwatch(mediator);
+      await socket.leave(roomOf(mediator));
       return { mediator };
     });
   }
 
   @SubscribeMessage('send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.audited(socket, 'send_message', body, async (principal, senderId) => {
+    const policy: AuditPolicy = { action: 'send_message', body, record: 'all' };
+    return this.handle(socket, policy, async (session) => {
+      const senderId = requireSender(session);
       const dto = validateDto(WsSendDto, body);
-      principal.requireColleague(dto.mediator, senderId);
+      session.principal.requireColleague(dto.mediator, senderId);
       const envelope = await this.messaging.send(dto.mediator, {
         senderId,
         recipientId: dto.recipient_id,
@@ -152,9 +149,11 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   @SubscribeMessage('broadcast')
   broadcast(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.audited(socket, 'broadcast_message', body, async (principal, senderId) => {
+    const policy: AuditPolicy = { action: 'broadcast_message', body, record: 'all' };
+    return this.handle(socket, policy, async (session) => {
+      const senderId = requireSender(session);
       const dto = validateDto(WsBroadcastDto, body);
-      principal.requireColleague(dto.mediator, senderId);
+      session.principal.requireColleague(dto.mediator, senderId);
       const envelope = await this.messaging.broadcast(dto.mediator, {
         senderId,
         message: dto.message,
@@ -165,52 +164,115 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     });
   }
 
-  /** Runs a state-changing socket operation as the token's colleague, and audits it. */
-  private audited(
+  /** Replaces the connection's token with a fresh one of the same subject and binding. */
+  @SubscribeMessage('authenticate')
+  authenticate(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    const policy: AuditPolicy = { action: 'authenticate', body: undefined, record: 'denials' };
+    return this.handle(socket, policy, async (session) => {
+      const { token } = validateDto(WsAuthenticateDto, body);
+      const lost = session.renew(await this.tokens.verify(token));
+      await Promise.all(lost.map((mediator) => socket.leave(roomOf(mediator))));
+      return { expires_at: session.principal.expiresAt?.toISOString() ?? null };
+    });
+  }
+
+  /**
+   * The handshake's principal. A caller without a valid token is limited per IP (`rate_limited`
+   * past the budget) and its refusals are counted per IP and minute, not audited one row each.
+   */
+  private async authenticateHandshake(socket: Socket): Promise<void> {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const address = socket.handshake.address;
+    try {
+      const principal =
+        typeof auth?.token === 'string'
+          ? await this.tokens.verify(auth.token)
+          : await this.tokens.authenticate(socket.handshake.headers.authorization);
+      (socket.data as SocketData).session = new SocketSession(principal, address);
+    } catch {
+      const limited = await this.limitRefusedHandshake(address);
+      this.audit.recordAnonymousDenial({
+        transport: 'ws',
+        action: 'connect',
+        ip: address,
+        code: limited?.code ?? 'UNAUTHORIZED',
+      });
+      // `data` reaches the client as connect_error's `data`.
+      throw limited
+        ? Object.assign(new Error('rate_limited'), {
+            data: { code: limited.code, retry_after: limited.retryAfterSeconds },
+          })
+        : new Error('unauthorized');
+    }
+  }
+
+  /** Counts a refused handshake against its IP's budget; the error once the budget is spent. */
+  private async limitRefusedHandshake(address: string): Promise<RateLimitedError | undefined> {
+    try {
+      await this.limiter.consume(RateLimiter.ip(address));
+      return undefined;
+    } catch (error) {
+      if (error instanceof RateLimitedError) return error;
+      // Without the counter (Redis down) the caller is still refused, just not limited.
+      this.logger.warn({ err: error }, 'could not count a refused handshake');
+      return undefined;
+    }
+  }
+
+  /** Counts the event against the caller's budget, runs it, and audits it as `policy` says. */
+  private handle(
     socket: Socket,
-    action: string,
-    body: unknown,
-    work: (principal: Principal, senderId: string) => Promise<Record<string, unknown>>,
+    policy: AuditPolicy | undefined,
+    work: (session: SocketSession) => Promise<Result>,
   ): Promise<Ack> {
-    const principal = (socket.data as SocketData).principal;
-    const mediator = (body as { mediator?: unknown } | null)?.mediator;
-    const context = {
-      actor: principal.sub,
-      transport: 'ws' as const,
-      action,
-      mediator: typeof mediator === 'string' ? mediator : undefined,
-      requestId: socket.id,
-    };
+    const session = sessionOf(socket);
     return this.respond(async () => {
       try {
-        principal.requireScope('messages:send');
-        if (!principal.colleague)
-          throw new ForbiddenError(
-            'the token is not bound to a colleague; add the colleague claim',
-            'COLLEAGUE_FORBIDDEN',
-          );
-        const result = await work(principal, principal.colleague);
-        this.audit.record({
-          ...context,
-          outcome: 'ok',
-          target: (result.envelope as { id?: string })?.id,
-        });
+        await this.limiter.consume(trackerOf(session));
+        const result = await work(session);
+        if (policy?.record === 'all') this.recordAudit(socket, policy, 'ok', result);
         return result;
       } catch (error) {
-        this.audit.record({
-          ...context,
-          outcome: outcomeOf(error),
-          details: { code: error instanceof MediatorError ? error.code : 'INTERNAL_ERROR' },
-        });
+        const outcome = outcomeOf(error);
+        if (policy && (policy.record === 'all' || outcome === 'denied'))
+          this.recordAudit(socket, policy, outcome, undefined, error);
         throw error;
       }
     });
   }
 
-  private async respond(work: () => Promise<Record<string, unknown>>): Promise<Ack> {
+  private recordAudit(
+    socket: Socket,
+    policy: AuditPolicy,
+    outcome: ReturnType<typeof outcomeOf> | 'ok',
+    result?: Result,
+    error?: unknown,
+  ): void {
+    const mediator = (policy.body as { mediator?: unknown } | null)?.mediator;
+    this.audit.record({
+      actor: sessionOf(socket).principal.sub,
+      transport: 'ws',
+      action: policy.action,
+      mediator: typeof mediator === 'string' ? mediator : undefined,
+      requestId: socket.id,
+      outcome,
+      target: (result?.envelope as { id?: string } | undefined)?.id,
+      details:
+        error === undefined
+          ? undefined
+          : { code: error instanceof MediatorError ? error.code : 'INTERNAL_ERROR' },
+    });
+  }
+
+  private async respond(work: () => Promise<Result>): Promise<Ack> {
     try {
       return { ok: true, ...(await work()) };
     } catch (error) {
+      if (error instanceof RateLimitedError)
+        return {
+          ok: false,
+          error: { code: error.code, message: error.message, retry_after: error.retryAfterSeconds },
+        };
       if (error instanceof MediatorError)
         return { ok: false, error: { code: error.code, message: error.message } };
       const unavailable = asUnavailable(error);
@@ -220,4 +282,22 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
       return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'internal error' } };
     }
   }
+}
+
+/** The token subject's budget, shared with its HTTP requests (per IP with security off). */
+function trackerOf(session: SocketSession): string {
+  const sub = session.principal.sub;
+  return sub === 'anonymous' ? RateLimiter.ip(session.remoteAddress) : RateLimiter.subject(sub);
+}
+
+/** Messages over the socket go out as the token's colleague, so the token needs one. */
+function requireSender(session: SocketSession): string {
+  const principal = session.principal;
+  principal.requireScope('messages:send');
+  if (!principal.colleague)
+    throw new ForbiddenError(
+      'the token is not bound to a colleague; add the colleague claim',
+      'COLLEAGUE_FORBIDDEN',
+    );
+  return principal.colleague;
 }

@@ -31,3 +31,7 @@ export class WsBroadcastDto {
   @IsOptional() @IsIn(MEDIATOR_KINDS) kind?: (typeof MEDIATOR_KINDS)[number];
   @IsOptional() @IsString() @MinLength(1) @MaxLength(128) type?: string;
 }
+
+export class WsAuthenticateDto {
+  @IsString() @MinLength(1) @MaxLength(8192) token: string;
+}
