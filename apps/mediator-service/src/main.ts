@@ -59,6 +59,7 @@ async function bootstrap(): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({
     ...corsOptions(config.server.corsOrigins),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
   await registerSecurityHeaders(app);
