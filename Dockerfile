@@ -48,7 +48,8 @@ EXPOSE 8080 9090
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const r=require('http').get({host:'127.0.0.1',port:process.env.PORT||8080,path:'/health/live',timeout:4000},s=>process.exit(s.statusCode===200?0:1));r.on('timeout',()=>r.destroy());r.on('error',()=>process.exit(1))"]
 # Without CONFIG_FILE the app reads config/config.yaml: the embedded default (SQLite in
-# /app/data, no external server), so `docker run` works alone. Deployments select the full
+# /app/data, no external server), so `docker run -e JWT_SECRET=...` works alone (NODE_ENV=production
+# refuses the development secret, placeholders and secrets under 32 bytes). Deployments select the full
 # stack with CONFIG_FILE=config/production.yaml (compose) or the mounted ConfigMap (k8s).
 # node is PID 1 directly (no npm, no shell), so SIGTERM reaches the graceful shutdown.
 CMD ["node", "dist/apps/mediator-service/src/main.js"]

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
+import { type AppConfig, ConfigError, loadConfig, weakSecretWarning } from '@mediator/config';
 import {
   acceptEmptyJsonBodies,
   AllExceptionsFilter,
@@ -14,6 +13,7 @@ import {
 import { KafkaCommandServer } from '@mediator/kafka';
 import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
 import { AppModule } from './app.module';
+import { corsOptions, registerSecurityHeaders, requestIdOf } from './http-hardening';
 import { startMetricsServer } from './metrics-server';
 import { ConfiguredIoAdapter } from './socket-io.adapter';
 
@@ -32,11 +32,14 @@ function readConfig(): AppConfig {
 async function bootstrap(): Promise<void> {
   const config = readConfig();
   const logger = createPinoLogger(config);
+  const insecure = weakSecretWarning(config);
+  if (insecure) logger.warn(insecure);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.server.bodyLimit,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The caller's x-request-id is vetted by requestIdOf, not taken as it comes.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Ids are at most 128 characters; longer path parameters are rejected with the error body.
     maxParamLength: 256,
     frameworkErrors: frameworkErrorHandler,
@@ -54,11 +57,12 @@ async function bootstrap(): Promise<void> {
   });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
-  const origins = config.server.corsOrigins;
   app.enableCors({
-    origin: origins.includes('*') ? true : origins,
+    ...corsOptions(config.server.corsOrigins),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
+  await registerSecurityHeaders(app);
   app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
   setUpOpenApi(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

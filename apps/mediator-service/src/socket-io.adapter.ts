@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server } from 'socket.io';
 import type { AppConfig } from '@mediator/config';
 import { RedisConnections } from '@mediator/redis';
+import { corsOptions } from './http-hardening';
 
 /**
  * Socket.IO on the HTTP port, with the path, CORS and ping settings of the config. With Redis
@@ -23,14 +24,13 @@ export class ConfiguredIoAdapter extends IoAdapter {
     port: number,
     options?: Parameters<IoAdapter['createIOServer']>[1],
   ): Server {
-    const origins = this.config.server.corsOrigins;
     const server = super.createIOServer(port, {
       ...options,
       path: this.config.websocket.path,
       pingInterval: this.config.websocket.pingIntervalMs,
       pingTimeout: this.config.websocket.pingTimeoutMs,
       maxHttpBufferSize: this.config.server.bodyLimit,
-      cors: { origin: origins.includes('*') ? true : origins, credentials: true },
+      cors: corsOptions(this.config.server.corsOrigins),
     } as Parameters<IoAdapter['createIOServer']>[1]) as Server;
     const redis = this.appContext.get(RedisConnections);
     if (redis.enabled) {

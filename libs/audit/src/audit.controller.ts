@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '@mediator/auth/auth.decorators';
+import { CurrentPrincipal, RequireScopes } from '@mediator/auth/auth.decorators';
+import type { Principal } from '@mediator/auth/principal';
 import { ApiErrors, toPageRequest } from '@mediator/http';
 import { AuditEntryDto, AuditPageDto, AuditQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
@@ -15,13 +16,20 @@ export class AuditController {
   @RequireScopes('audit:read')
   @ApiOperation({
     summary: 'Who did what: every state change and every denial, on every transport',
+    description:
+      'A mediator-bound token sees only the entries of its mediator; asking for another ' +
+      'mediator is 403 MEDIATOR_FORBIDDEN.',
   })
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiErrors([400])
-  async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+  @ApiErrors([400, 403], { 403: 'MEDIATOR_FORBIDDEN (another mediator than the token’s)' })
+  async list(
+    @Query() query: AuditQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AuditPageDto> {
+    if (query.mediator !== undefined) principal.requireMediator(query.mediator);
     const page = await this.audit.query(
       {
-        mediator: query.mediator,
+        mediator: query.mediator ?? principal.boundMediator,
         actor: query.actor,
         action: query.action,
         since: query.since ? new Date(query.since) : undefined,

@@ -43,6 +43,33 @@ export class Principal {
       );
   }
 
+  /** The one mediator this caller may see, or undefined when it may see every one. */
+  get boundMediator(): string | undefined {
+    return this.isAdmin ? undefined : this.mediator;
+  }
+
+  /** Acts across mediators (creating one): only for a token bound to none. */
+  requireUnbound(): void {
+    if (this.boundMediator !== undefined)
+      throw new ForbiddenError(
+        `the token is bound to mediator '${this.mediator}'`,
+        'MEDIATOR_FORBIDDEN',
+      );
+  }
+
+  /**
+   * Acts for the whole mediator rather than as one colleague (e.g. cancelling a workflow that
+   * other colleagues run): not for a colleague-bound token.
+   */
+  requireNoColleague(mediator: string): void {
+    this.requireMediator(mediator);
+    if (!this.isAdmin && this.colleague !== undefined)
+      throw new ForbiddenError(
+        `the token is bound to colleague '${this.colleague}'`,
+        'COLLEAGUE_FORBIDDEN',
+      );
+  }
+
   /** A token bound to one mediator may not touch another. */
   requireMediator(name: string): void {
     if (!this.isAdmin && this.mediator !== undefined && this.mediator !== name) {

@@ -1,6 +1,7 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import type { Jwt } from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { UnauthenticatedError } from '@mediator/http';
 import { Principal } from './principal';
@@ -11,13 +12,18 @@ interface Claims {
   mediator?: unknown;
   colleague?: unknown;
   exp?: unknown;
+  iat?: unknown;
 }
+
+/** How far ahead of this clock an issuer's clock may be. */
+const CLOCK_SKEW_S = 60;
 
 /** Verifies bearer tokens with the pinned algorithm and turns their claims into a Principal. */
 @Injectable()
 export class TokenService {
   /** Built once: given a string, jsonwebtoken would try (and fail) to parse it as a PEM key per call. */
   private readonly key: KeyObject;
+  private readonly logger = new Logger(TokenService.name);
 
   constructor(
     private readonly jwt: JwtService,
@@ -48,32 +54,68 @@ export class TokenService {
   async verify(token: string | undefined): Promise<Principal> {
     if (!this.enabled) return Principal.anonymousAdmin();
     if (!token) throw new UnauthenticatedError('missing bearer token');
-    const s = this.config.security;
-    let claims: Claims;
     try {
-      claims = await this.jwt.verifyAsync<Claims & object>(token, {
-        algorithms: [s.jwtAlgorithm],
-        // jsonwebtoken accepts a KeyObject; @nestjs/jwt's option types only name string | Buffer.
-        ...(s.jwtAlgorithm.startsWith('HS')
-          ? { secret: this.key as unknown as Buffer }
-          : { publicKey: this.key as unknown as Buffer }),
-        ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
-        ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
-      });
+      return this.toPrincipal(await this.verifySignature(token));
     } catch (error) {
-      throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
+      // One answer for every bad token: the reason (jsonwebtoken's text, which claim) helps a
+      // forger more than a client, so it goes to the debug log only.
+      this.logger.debug(`token refused: ${(error as Error).message}`);
+      throw new UnauthenticatedError('invalid token');
     }
-    if (typeof claims.exp !== 'number')
-      throw new UnauthenticatedError('invalid token: exp is required');
-    if (typeof claims.sub !== 'string' || claims.sub === '')
-      throw new UnauthenticatedError('invalid token: sub is required');
+  }
+
+  private async verifySignature(token: string): Promise<Claims> {
+    const s = this.config.security;
+    const { header, payload } = await this.jwt.verifyAsync<Jwt & object>(token, {
+      algorithms: [s.jwtAlgorithm],
+      complete: true,
+      // jsonwebtoken accepts a KeyObject; @nestjs/jwt's option types only name string | Buffer.
+      ...(s.jwtAlgorithm.startsWith('HS')
+        ? { secret: this.key as unknown as Buffer }
+        : { publicKey: this.key as unknown as Buffer }),
+      ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
+      ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
+    });
+    // RFC 7515 §4.1.11: a `crit` extension the verifier does not implement must be refused.
+    if ((header as { crit?: unknown }).crit !== undefined) throw new Error('crit header');
+    if (typeof payload !== 'object') throw new Error('payload is not a claims object');
+    return payload as Claims;
+  }
+
+  private toPrincipal(claims: Claims): Principal {
+    if (typeof claims.exp !== 'number') throw new Error('exp is required');
+    if (typeof claims.sub !== 'string' || claims.sub === '') throw new Error('sub is required');
+    this.checkLifetime(claims.exp, claims.iat);
+    const mediator = optionalName(claims.mediator, 'mediator');
+    const colleague = optionalName(claims.colleague, 'colleague');
+    // A colleague id means something only inside its mediator: unbound, it would name that
+    // colleague in every mediator.
+    if (colleague !== undefined && mediator === undefined)
+      throw new Error('colleague requires mediator');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
     return new Principal(
       claims.sub,
       new Set(scopes),
-      typeof claims.mediator === 'string' ? claims.mediator : undefined,
-      typeof claims.colleague === 'string' ? claims.colleague : undefined,
+      mediator,
+      colleague,
       new Date(claims.exp * 1000),
     );
   }
+
+  /** A stolen token is useful until its exp: at most security.token_expiry after it was issued. */
+  private checkLifetime(exp: number, iat: unknown): void {
+    const now = Date.now() / 1000;
+    if (iat !== undefined && typeof iat !== 'number') throw new Error('iat is not a number');
+    if (iat !== undefined && iat > now + CLOCK_SKEW_S) throw new Error('iat is in the future');
+    const lifetime = exp - (iat ?? now);
+    if (lifetime > this.config.security.tokenExpiryMs / 1000)
+      throw new Error(`lifetime ${lifetime} s exceeds security.token_expiry`);
+  }
+}
+
+/** A binding claim: absent, or a non-empty string. Anything else must not silently unbind. */
+function optionalName(value: unknown, claim: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Error(`${claim} is not a name`);
+  return value;
 }

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Audited } from '@mediator/audit';
-import { RequireScopes } from '@mediator/auth';
+import { CurrentPrincipal, type Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors, toPageRequest } from '@mediator/http';
 import {
   ColleaguePageDto,
@@ -33,6 +33,7 @@ export class ColleaguesController {
   @ApiOperation({ summary: 'Register a colleague with the mediator' })
   @ApiCreatedResponse({ type: ColleagueResponseDto })
   @ApiErrors([400, 404, 409, 422], {
+    403: 'COLLEAGUE_FORBIDDEN (a colleague-bound token registers only itself)',
     404: 'MEDIATOR_NOT_FOUND',
     409: 'COLLEAGUE_EXISTS',
     422: 'MAX_COLLEAGUES_REACHED',
@@ -40,7 +41,9 @@ export class ColleaguesController {
   async register(
     @Param('name') name: string,
     @Body() dto: RegisterColleagueDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ColleagueResponseDto> {
+    principal.requireColleague(name, dto.id);
     return toDto(await this.colleagues.register(name, dto));
   }
 
@@ -71,12 +74,17 @@ export class ColleaguesController {
   @Audited('update_colleague')
   @ApiOperation({ summary: 'Change a colleague (name, active, handles, subscriptions, metadata)' })
   @ApiOkResponse({ type: ColleagueResponseDto })
-  @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND' })
+  @ApiErrors([400, 404], {
+    403: 'COLLEAGUE_FORBIDDEN (a colleague-bound token changes only itself)',
+    404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND',
+  })
   async update(
     @Param('name') name: string,
     @Param('id') id: string,
     @Body() dto: UpdateColleagueDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ColleagueResponseDto> {
+    principal.requireColleague(name, id);
     return toDto(await this.colleagues.update(name, id, dto));
   }
 
@@ -86,8 +94,16 @@ export class ColleaguesController {
   @Audited('unregister_colleague')
   @ApiOperation({ summary: 'Unregister a colleague' })
   @ApiNoContentResponse({ description: 'unregistered' })
-  @ApiErrors([404], { 404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND' })
-  async unregister(@Param('name') name: string, @Param('id') id: string): Promise<void> {
+  @ApiErrors([404], {
+    403: 'COLLEAGUE_FORBIDDEN (a colleague-bound token unregisters only itself)',
+    404: 'MEDIATOR_NOT_FOUND, COLLEAGUE_NOT_FOUND',
+  })
+  async unregister(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    principal.requireColleague(name, id);
     await this.colleagues.unregister(name, id);
   }
 }

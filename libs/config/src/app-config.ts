@@ -72,6 +72,8 @@ export interface AppConfig {
     jwtAudience: string;
     rateLimitRequests: number;
     rateLimitWindowMs: number;
+    /** The longest lifetime (exp − iat) a token may have; also caps `npm run token --ttl`. */
+    tokenExpiryMs: number;
   };
   monitoring: { enabled: boolean; port: number; path: string };
   logging: {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AppConfig } from './app-config';
 import { parseDuration } from './duration';
+import { isProduction, MIN_PRODUCTION_SECRET_BYTES, weakSecretProblem } from './jwt-secret';
 
 /** Raised for a config that cannot run; its message is the one line printed at start-up. */
 export class ConfigError extends Error {}
@@ -24,7 +25,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (typeof raw !== 'object' || Array.isArray(raw))
     throw new ConfigError(`config error: ${file} is not a YAML mapping`);
   applyEnv(raw, env);
-  return buildConfig(raw);
+  return buildConfig(raw, isProduction(env));
 }
 
 function set(raw: Raw, path: string, value: unknown): void {
@@ -143,11 +144,15 @@ class Reader {
   require(path: string, ok: boolean, problem: string): void {
     if (!ok) this.fail(path, problem, this.get(path), undefined);
   }
+  /** Like require, without echoing the value: for secrets. */
+  requireSecret(path: string, ok: boolean, problem: string): void {
+    if (!ok) this.problem ??= `config error: ${path}: ${problem}`;
+  }
 }
 
 const PORT_MAX = 65535;
 
-function buildConfig(raw: Raw): AppConfig {
+function buildConfig(raw: Raw, production: boolean): AppConfig {
   const r = new Reader(raw);
   const config: AppConfig = {
     name: r.string('name', 'mediator-service'),
@@ -236,6 +241,7 @@ function buildConfig(raw: Raw): AppConfig {
       jwtAudience: r.string('security.jwt_audience', ''),
       rateLimitRequests: r.int('security.rate_limit_requests', 100, 1),
       rateLimitWindowMs: r.duration('security.rate_limit_window', 60_000),
+      tokenExpiryMs: r.duration('security.token_expiry', 86_400_000),
     },
     monitoring: {
       enabled: r.bool('monitoring.enabled', true),
@@ -260,12 +266,22 @@ function buildConfig(raw: Raw): AppConfig {
   };
   const s = config.security;
   if (s.enabled && s.jwtAlgorithm.startsWith('HS')) {
-    r.require(
+    r.requireSecret(
       'security.jwt_secret',
-      s.jwtSecret.length >= 16,
-      'must be at least 16 characters when security is enabled (set JWT_SECRET)',
+      s.jwtSecret.length > 0,
+      'is required when security is enabled (set JWT_SECRET)',
+    );
+    // Outside production a weak secret only warns (weakSecretWarning), so the original's
+    // examples still start; a deployment must not sign with a value anyone can read.
+    const weak = production ? weakSecretProblem(s.jwtSecret) : undefined;
+    r.requireSecret(
+      'security.jwt_secret',
+      weak === undefined,
+      `${weak}; NODE_ENV=production needs ${MIN_PRODUCTION_SECRET_BYTES}+ random bytes ` +
+        '(set JWT_SECRET, e.g. openssl rand -base64 48)',
     );
   }
+  r.require('security.token_expiry', s.tokenExpiryMs >= 1000, 'must be at least 1s');
   if (s.enabled && !s.jwtAlgorithm.startsWith('HS')) {
     r.require(
       'security.jwt_public_key',

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Audited } from '@mediator/audit';
-import { RequireScopes } from '@mediator/auth';
+import { CurrentPrincipal, type Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors, PageQueryDto, toPageRequest } from '@mediator/http';
 import {
   CreateMediatorDto,
@@ -29,18 +29,31 @@ export class MediatorsController {
   @Audited('create_mediator')
   @ApiOperation({ summary: 'Create a mediator' })
   @ApiCreatedResponse({ type: MediatorResponseDto })
-  @ApiErrors([400, 409, 422], { 409: 'MEDIATOR_EXISTS', 422: 'MAX_MEDIATORS_REACHED' })
-  async create(@Body() dto: CreateMediatorDto): Promise<MediatorResponseDto> {
+  @ApiErrors([400, 403, 409, 422], {
+    403: 'MEDIATOR_FORBIDDEN (a mediator-bound token)',
+    409: 'MEDIATOR_EXISTS',
+    422: 'MAX_MEDIATORS_REACHED',
+  })
+  async create(
+    @Body() dto: CreateMediatorDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MediatorResponseDto> {
+    principal.requireUnbound();
     return MediatorResponseDto.from(await this.mediators.create(dto));
   }
 
   @Get()
   @RequireScopes('mediators:read')
-  @ApiOperation({ summary: 'List mediators, by name' })
+  @ApiOperation({
+    summary: 'List mediators, by name (a mediator-bound token sees only its own)',
+  })
   @ApiOkResponse({ type: MediatorPageDto })
   @ApiErrors([400])
-  async list(@Query() query: PageQueryDto): Promise<MediatorPageDto> {
-    const page = await this.mediators.list(toPageRequest(query));
+  async list(
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MediatorPageDto> {
+    const page = await this.mediators.list(toPageRequest(query), principal.boundMediator);
     return { items: page.items.map(MediatorResponseDto.from), next_cursor: page.nextCursor };
   }
 

@@ -28,8 +28,12 @@ export class MediatorsService {
     return created;
   }
 
-  list(page: PageRequest): Promise<Page<MediatorInfo>> {
-    return this.repository.list(page);
+  /** Every mediator, or only `only` (the one a bound token may see) when given. */
+  async list(page: PageRequest, only?: string): Promise<Page<MediatorInfo>> {
+    if (only === undefined) return this.repository.list(page);
+    const onThisPage = !page.after || only > page.after;
+    const found = onThisPage ? await this.repository.find(only) : undefined;
+    return { items: found ? [found] : [], nextCursor: null };
   }
 
   /** With the live colleague count, not the cached entry. */

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Audited } from '@mediator/audit';
-import { RequireScopes } from '@mediator/auth';
+import { CurrentPrincipal, type Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors } from '@mediator/http';
 import { StartWorkflowDto, WorkflowDto, toStartWorkflowCommand } from './workflow.dto';
 import { WorkflowsService } from './workflows.service';
@@ -46,13 +46,24 @@ export class WorkflowsController {
   @HttpCode(200)
   @RequireScopes('messages:send')
   @Audited('cancel_workflow')
-  @ApiOperation({ summary: 'Cancel a workflow before its next step' })
+  @ApiOperation({
+    summary: 'Cancel a workflow before its next step',
+    description:
+      'A workflow belongs to its mediator, not to one colleague: a colleague-bound token may ' +
+      'start workflows but not cancel them (403 COLLEAGUE_FORBIDDEN).',
+  })
   @ApiOkResponse({ type: WorkflowDto })
   @ApiErrors([404, 409], {
+    403: 'COLLEAGUE_FORBIDDEN (a colleague-bound token)',
     404: 'MEDIATOR_NOT_FOUND, WORKFLOW_NOT_FOUND',
     409: 'INVALID_STATE (already finished)',
   })
-  async cancel(@Param('name') name: string, @Param('id') id: string): Promise<WorkflowDto> {
+  async cancel(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WorkflowDto> {
+    principal.requireNoColleague(name);
     return WorkflowDto.from(await this.workflows.cancel(name, id));
   }
 }
