@@ -132,7 +132,7 @@ describe('Kafka command security', () => {
 
   it('refuses a colleague token acting as another colleague (COLLEAGUE_FORBIDDEN)', async () => {
     const m = await world();
-    const asA = colleagueToken(m, 'a', 'messages:send messages:read mediators:read');
+    const asA = colleagueToken(m, 'a', ALL_SCOPES);
     const sent = await client.command(
       'send_message',
       { mediator: m, sender_id: 'a', recipient_id: 'b', message: { n: 1 } },
@@ -146,6 +146,10 @@ describe('Kafka command security', () => {
       ['list_inbox', { mediator: m, colleague_id: 'b' }],
       ['ack_message', { mediator: m, colleague_id: 'b', message_id: sent.value.result.id }],
       ['claim_task', { mediator: m, worker_id: 'b' }],
+      // Changing another colleague, or cancelling a workflow (the mediator's, not one colleague's).
+      ['update_colleague', { mediator: m, id: 'b', active: false }],
+      ['unregister_colleague', { mediator: m, id: 'b' }],
+      ['cancel_workflow', { mediator: m, id: 'any-workflow' }],
     ] as const)
       expect([type, await code(type, payload, asA)]).toEqual([type, 'COLLEAGUE_FORBIDDEN']);
     expect(await code('list_inbox', { mediator: m, colleague_id: 'a' }, asA)).toBe('ok');

@@ -14,6 +14,8 @@ export interface Access<T> {
   colleague?: (payload: T) => string;
   /** Only a token bound to no mediator may run it (creating mediators). */
   unbound?: boolean;
+  /** It acts for the whole mediator, not as one colleague: no colleague-bound token may run it. */
+  noColleague?: boolean;
 }
 
 /** One command type: its payload class, who may run it, and its one call. */
@@ -46,4 +48,9 @@ export function requireBindings(principal: Principal, operation: Operation, payl
   if (typeof mediator !== 'string') return;
   principal.requireMediator(mediator);
   if (operation.colleague) principal.requireColleague(mediator, operation.colleague(payload));
+  if (operation.noColleague && !principal.isAdmin && principal.colleague !== undefined)
+    throw new ForbiddenError(
+      `the token is bound to colleague '${principal.colleague}'`,
+      'COLLEAGUE_FORBIDDEN',
+    );
 }

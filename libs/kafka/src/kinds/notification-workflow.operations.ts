@@ -57,7 +57,8 @@ export function notificationAndWorkflowOperations(
     ],
     [
       'cancel_workflow',
-      operation(WorkflowRefCommandDto, SENDS, async (p) =>
+      // A workflow belongs to its mediator, not to the colleague that started it (as REST).
+      operation(WorkflowRefCommandDto, { ...SENDS, noColleague: true }, async (p) =>
         WorkflowDto.from(await workflows.cancel(p.mediator, p.id)),
       ),
     ],
