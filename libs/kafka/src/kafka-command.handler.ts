@@ -11,7 +11,7 @@ import { InvalidJsonError, ReplyTopicForbiddenError, UnknownOperationError } fro
 import { KafkaOperations } from './kafka-operations';
 import { type Operation, requireBindings, requireScopes } from './operation';
 
-/** The reply of CONTRACT §6, on `mediator-responses` (or the request's `kafka_replyTopic`). */
+/** The reply of CONTRACT §6, on `mediator-responses` (or the request's allowed `kafka_replyTopic`). */
 export type KafkaReply =
   | { correlation_id: string | null; ok: true; result: unknown }
   | {
@@ -103,8 +103,8 @@ export class KafkaCommandHandler {
   }
 
   /**
-   * A command without a valid token is refused before anything else; like anonymous HTTP callers,
-   * its refusals are counted per minute in one audit row, not one row each.
+   * A command without a valid token runs nothing (not even a rate-limit count); like anonymous HTTP
+   * callers, its refusals are counted per minute in one audit row, not one row each.
    */
   private async authenticate(record: CommandRecord, action: string): Promise<Principal> {
     try {
