@@ -2,7 +2,8 @@
 # Starts real servers for the integration tests on 127.0.0.1, without Docker:
 #   mysql   -> MariaDB (Debian mariadb-server)         127.0.0.1:3306
 #   redis   -> Redis (Debian redis-server)             127.0.0.1:6379
-#   kafka   -> Apache Kafka broker, KRaft, Maven jars  127.0.0.1:9092 (controller 9093)
+#   kafka   -> Apache Kafka broker, KRaft, Maven jars  127.0.0.1:9092 (controller 9093;
+#              SASL_PLAINTEXT listener, PLAIN, user mediator-sasl, on 9094)
 #   mongodb -> FerretDB v1 (SQLite backend), Go build  127.0.0.1:27017
 #
 # Usage: deploy/local/up.sh [mysql] [redis] [kafka] [mongodb]     (default: all four)
@@ -227,6 +228,11 @@ KF_PID="$KF_DIR/kafka.pid"
 KF_LOG="$KF_DIR/kafka.log"        # log4j2, WARN and above
 KF_OUT="$KF_DIR/kafka.out"        # the JVM's stdout/stderr
 KF_TOPICS=(mediator-commands mediator-responses mediator-events)
+# A second listener that needs SASL/PLAIN login, for the tests of the service's SASL options; the
+# PLAINTEXT listener on $KAFKA_PORT stays open for everything else. Test credentials only.
+KAFKA_SASL_PORT=9094
+KAFKA_SASL_USER=mediator-sasl
+KAFKA_SASL_PASSWORD=mediator-sasl-secret
 KF_STATE=""
 KF_LIBS=""
 
@@ -254,11 +260,13 @@ kafka_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=$HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT
+listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT,SASL_PLAINTEXT://$HOST:$KAFKA_SASL_PORT
+advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT,SASL_PLAINTEXT://$HOST:$KAFKA_SASL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$KAFKA_SASL_USER="$KAFKA_SASL_PASSWORD";
 log.dirs=$KF_DATA
 num.partitions=3
 default.replication.factor=1
@@ -300,7 +308,10 @@ kafka_start() {
   mkdir -p "$KF_DIR"
   kafka_jars
   if live_pid "$KF_PID" "$KAFKA_CMD" >/dev/null; then
-    KF_STATE=ours; log "kafka: already running (pid $(live_pid "$KF_PID" "$KAFKA_CMD"))"; return 0
+    KF_STATE=ours; log "kafka: already running (pid $(live_pid "$KF_PID" "$KAFKA_CMD"))"
+    port_open "$HOST" "$KAFKA_SASL_PORT" \
+      || warn "kafka: no SASL listener on $HOST:$KAFKA_SASL_PORT (started by an older up.sh); restart it: down.sh kafka && up.sh kafka"
+    return 0
   fi
   if port_open "$HOST" "$KAFKA_PORT" || port_open "$HOST" "$KAFKA_CONTROLLER_PORT"; then
     kafka_ready || fail_server kafka "$KF_LOG" "port $KAFKA_PORT/$KAFKA_CONTROLLER_PORT is taken by something that is not a Kafka broker"
@@ -358,7 +369,7 @@ kafka_wait() {
     kafka_tool org.apache.kafka.tools.TransactionsCommand --bootstrap-server "$HOST:$KAFKA_PORT" \
       describe --transactional-id deploy-local-warmup >/dev/null 2>&1 || true
   fi
-  log "kafka: up on $HOST:$KAFKA_PORT (topics ${KF_TOPICS[*]})"
+  log "kafka: up on $HOST:$KAFKA_PORT (topics ${KF_TOPICS[*]}; SASL/PLAIN listener on $HOST:$KAFKA_SASL_PORT)"
 }
 
 # --------------------------------------------------------------------------------------------
@@ -452,5 +463,9 @@ log "all up in $((SECONDS - T0))s: ${COMPONENTS[*]}"
   fi
   if selected kafka; then
     echo "export KAFKA_BROKERS=$HOST:$KAFKA_PORT"
+    # Not KAFKA_SASL_*: the service reads those, and would then log in on the PLAINTEXT listener.
+    echo "export KAFKA_TEST_SASL_BROKERS=$HOST:$KAFKA_SASL_PORT"
+    echo "export KAFKA_TEST_SASL_USERNAME=$KAFKA_SASL_USER"
+    echo "export KAFKA_TEST_SASL_PASSWORD=$KAFKA_SASL_PASSWORD"
   fi
 } >&3

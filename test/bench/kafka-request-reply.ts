@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { startService } from '../support/service';
+import { adminToken } from '../support/tokens';
 import {
   CommandClient,
   createTopics,
@@ -64,7 +65,7 @@ async function benchService(topics: Topics): Promise<Stats> {
     config: kafkaConfig(topics),
     env: { KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'error' },
   });
-  const client = new CommandClient(brokers, topics);
+  const client = new CommandClient(brokers, topics, adminToken('kafka-bench'));
   try {
     await client.start();
     const created = await client.command('create_mediator', { name: 'bench' });

@@ -118,7 +118,7 @@ describe('events, commands and queries on two instances sharing MariaDB and Redi
     });
     await db.query(`CREATE DATABASE \`${DATABASE}\``);
     [A, B] = await Promise.all([instance(), instance()]);
-    kafka = new CommandClient(brokers, topics);
+    kafka = new CommandClient(brokers, topics, admin);
     await kafka.start();
     expect((await call(A.url, 'POST', '/mediators', { name: M })).status).toBe(201);
     const colleagues = [

@@ -57,7 +57,7 @@ describe('Kafka commands of the service, resource, task and job kinds', () => {
       config: kafkaConfig(topics),
       env: { KAFKA_BROKERS: brokers.join(',') },
     });
-    client = new CommandClient(brokers, topics);
+    client = new CommandClient(brokers, topics, token);
     await client.start();
   }, 60_000);
 

@@ -53,7 +53,7 @@ describe('Kafka commands of the notification and workflow kinds', () => {
       config: kafkaConfig(topics),
       env: { KAFKA_BROKERS: brokers.join(',') },
     });
-    client = new CommandClient(brokers, topics);
+    client = new CommandClient(brokers, topics, token);
     await client.start();
     await ok('create_mediator', { name: m });
     await ok('register_colleague', {

@@ -169,7 +169,7 @@ describe('Outbox → mediator-events across a Kafka outage', () => {
     );
 
     // The command consumer came back too, and health is green again.
-    const client = new CommandClient(brokers, topics);
+    const client = new CommandClient(brokers, topics, token);
     // The command consumer rejoins its group after the broker restart: allow for the session timeout.
     await client.start(90_000);
     try {

@@ -54,7 +54,7 @@ describe('Kafka commands (mediator-commands → mediator-responses)', () => {
       config: kafkaConfig(topics),
       env: { KAFKA_BROKERS: brokers.join(',') },
     });
-    client = new CommandClient(brokers, topics);
+    client = new CommandClient(brokers, topics, token);
     await client.start();
   }, 60_000);
 
@@ -178,11 +178,12 @@ describe('Kafka commands (mediator-commands → mediator-responses)', () => {
     expect(await ok('remove_mediator', { mediator: m })).toBeNull();
     expect((await rest('GET', `/api/v1/mediators/${m}`)).status).toBe(404);
 
-    // Every state change was audited as transport kafka, actor kafka.
+    // Every state change was audited as transport kafka, with the token's subject as actor.
     const audit = await rest('GET', `/api/v1/audit?mediator=${m}&limit=100`);
     const actions = audit.body.items
       .filter(
-        (e: { transport: string; actor: string }) => e.transport === 'kafka' && e.actor === 'kafka',
+        (e: { transport: string; actor: string }) =>
+          e.transport === 'kafka' && e.actor === 'kafka-it',
       )
       .map((e: { action: string }) => e.action);
     expect(actions.sort()).toEqual(
@@ -340,7 +341,10 @@ describe('Kafka commands (mediator-commands → mediator-responses)', () => {
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
         'kcat',
-        ['-P', '-b', broker, '-t', topics.commands, '-H', `kafka_correlationId=${id}`],
+        [
+          ...['-P', '-b', broker, '-t', topics.commands],
+          ...['-H', `kafka_correlationId=${id}`, '-H', `authorization=Bearer ${token}`],
+        ],
         (error) => (error ? reject(error) : resolve()),
       );
       child.stdin!.end(`${JSON.stringify({ type: 'create_mediator', payload: { name: m } })}\n`);

@@ -26,6 +26,8 @@ export interface StartOptions {
   /** Reuse a database (restart tests); a fresh temp file otherwise. */
   sqlitePath?: string;
   env?: Record<string, string>;
+  /** The path that must answer 200 before the service counts as started (default /health/ready). */
+  readyPath?: string;
 }
 
 export interface RunningService {
@@ -145,7 +147,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       throw new Error(`the service was not ready within 30 s: ${stderr}`);
     }
     try {
-      const res = await fetch(`${url}/health/ready`);
+      const res = await fetch(`${url}${options.readyPath ?? '/health/ready'}`);
       if (res.status === 200) break;
     } catch {
       // not listening yet

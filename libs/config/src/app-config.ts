@@ -55,6 +55,18 @@ export interface AppConfig {
     clientId: string;
     groupId: string;
     topics: { commands: string; responses: string; events: string };
+    /** Where a command's `kafka_replyTopic` may point: the responses topic plus this allow-list. */
+    replyTopics: string[];
+    /** SASL towards the broker, for every Kafka client of the service ('none': no SASL). */
+    sasl: { mechanism: KafkaSaslMechanism; username: string; password: string };
+    /** TLS towards the broker; the files are PEM (ca: the broker's CA, cert+key: client auth). */
+    ssl: {
+      enabled: boolean;
+      caFile: string;
+      certFile: string;
+      keyFile: string;
+      rejectUnauthorized: boolean;
+    };
   };
   websocket: {
     path: string;
@@ -81,6 +93,9 @@ export interface AppConfig {
     format: 'json' | 'pretty';
   };
 }
+
+export const KAFKA_SASL_MECHANISMS = ['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 /** Injection token of the AppConfig value. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { AppConfig } from './app-config';
+import { type AppConfig, KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from './app-config';
 import { parseDuration } from './duration';
 import { isProduction, MIN_PRODUCTION_SECRET_BYTES, weakSecretProblem } from './jwt-secret';
 
@@ -56,6 +56,9 @@ function applyEnv(raw: Raw, env: Env): void {
     ['REDIS_HOST', 'database.redis.host', true],
     ['REDIS_PORT', 'database.redis.port'],
     ['REDIS_PASSWORD', 'database.redis.password'],
+    ['KAFKA_SASL_MECHANISM', 'message_queue.sasl.mechanism'],
+    ['KAFKA_SASL_USERNAME', 'message_queue.sasl.username'],
+    ['KAFKA_SASL_PASSWORD', 'message_queue.sasl.password'],
   ];
   for (const [name, path, enables] of map) {
     const value = env[name];
@@ -219,6 +222,21 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
         responses: r.string('message_queue.topics.responses', 'mediator-responses'),
         events: r.string('message_queue.topics.events', 'mediator-events'),
       },
+      replyTopics: [],
+      sasl: {
+        mechanism: r
+          .string('message_queue.sasl.mechanism', 'none')
+          .toLowerCase() as KafkaSaslMechanism,
+        username: r.string('message_queue.sasl.username', ''),
+        password: r.string('message_queue.sasl.password', ''),
+      },
+      ssl: {
+        enabled: r.bool('message_queue.ssl.enabled', false),
+        caFile: r.string('message_queue.ssl.ca_file', ''),
+        certFile: r.string('message_queue.ssl.cert_file', ''),
+        keyFile: r.string('message_queue.ssl.key_file', ''),
+        rejectUnauthorized: r.bool('message_queue.ssl.reject_unauthorized', true),
+      },
     },
     websocket: {
       path: r.string('websocket.path', '/ws'),
@@ -296,6 +314,67 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
     !config.messageQueue.enabled || config.messageQueue.brokers.length > 0,
     'must list at least one broker',
   );
+  checkMessageQueue(r, config.messageQueue);
   if (r.problem) throw new ConfigError(r.problem);
   return config;
+}
+
+/**
+ * The Kafka client's security settings and reply topics. The responses topic is always an allowed
+ * reply topic; the commands and events topics never are (a reply there would be read as a command
+ * or as a lifecycle event).
+ */
+function checkMessageQueue(r: Reader, mq: AppConfig['messageQueue']): void {
+  const { commands, responses, events } = mq.topics;
+  const extra = r.list('message_queue.reply_topics', []);
+  r.require(
+    'message_queue.reply_topics',
+    !extra.includes(commands) && !extra.includes(events),
+    `must not name the commands or events topic (${commands}, ${events})`,
+  );
+  mq.replyTopics = [...new Set([responses, ...extra])];
+
+  const { mechanism, username, password } = mq.sasl;
+  r.require(
+    'message_queue.sasl.mechanism',
+    (KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism),
+    `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')} (or set KAFKA_SASL_MECHANISM)`,
+  );
+  if (mechanism !== 'none') {
+    r.require(
+      'message_queue.sasl.username',
+      username !== '',
+      `is required with SASL ${mechanism} (set KAFKA_SASL_USERNAME)`,
+    );
+    r.require(
+      'message_queue.sasl.password',
+      password !== '',
+      `is required with SASL ${mechanism} (set KAFKA_SASL_PASSWORD)`,
+    );
+  }
+
+  const files: [string, string][] = [
+    ['message_queue.ssl.ca_file', mq.ssl.caFile],
+    ['message_queue.ssl.cert_file', mq.ssl.certFile],
+    ['message_queue.ssl.key_file', mq.ssl.keyFile],
+  ];
+  for (const [path, file] of files) {
+    if (file === '') continue;
+    r.require(path, mq.ssl.enabled, 'is set but message_queue.ssl.enabled is false');
+    r.require(path, isReadable(file), 'is not a readable file');
+  }
+  r.require(
+    'message_queue.ssl.cert_file',
+    (mq.ssl.certFile === '') === (mq.ssl.keyFile === ''),
+    'and message_queue.ssl.key_file go together (TLS client authentication needs both)',
+  );
+}
+
+function isReadable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,12 +3,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { KafkaHeaders } from '@nestjs/microservices';
 import { MediatorError, ValidationError } from '@mediator/core';
 import { AuditService, outcomeOf } from '@mediator/audit';
+import { type Principal, RateLimiter, TokenService } from '@mediator/auth';
 import { validateDto } from '@mediator/messaging';
 import { MetricsService } from '@mediator/observability';
-import { InvalidJsonError, UnknownOperationError } from './kafka-errors';
+import { REFUSED_REPLY_TOPIC } from './kafka-command.server';
+import { InvalidJsonError, ReplyTopicForbiddenError, UnknownOperationError } from './kafka-errors';
 import { KafkaOperations } from './kafka-operations';
+import { type Operation, requireBindings, requireScopes } from './operation';
 
-/** The reply of CONTRACT §6, on `mediator-responses` (or the request's `kafka_replyTopic`). */
+/** The reply of CONTRACT §6, on `mediator-responses` (or the request's allowed `kafka_replyTopic`). */
 export type KafkaReply =
   | { correlation_id: string | null; ok: true; result: unknown }
   | {
@@ -25,13 +28,22 @@ export interface CommandRecord {
   offset?: string;
 }
 
-/** Kafka has no token: every command acts as this principal; the broker's ACLs decide who may write. */
-export const KAFKA_PRINCIPAL = 'kafka';
+/** The record header holding the caller's token: `Bearer <jwt>`, the same JWT as REST. */
+export const AUTHORIZATION_HEADER = 'authorization';
+
+/** What is known about a command so far, for its audit row and its metric. */
+interface Attempt {
+  type: string;
+  actor?: string;
+  /** The payload of a state-changing command, once its caller is known. */
+  audited?: Record<string, unknown>;
+}
 
 /**
- * The Kafka edge (DESIGN rule 5): reads `{ type, payload }`, validates the payload with the REST
- * DTO rules, makes one service call, audits state changes, counts, and answers. It never throws:
- * a bad record gets an error reply and the consumer moves on.
+ * The Kafka edge (DESIGN rule 5): reads `{ type, payload }`, authenticates the record's token,
+ * rate limits its subject, validates the payload with the REST DTO rules, checks the scopes and
+ * bindings the REST route checks, makes one service call, audits state changes, counts, and
+ * answers. It never throws: a bad record gets an error reply and the consumer moves on.
  */
 @Injectable()
 export class KafkaCommandHandler {
@@ -39,34 +51,73 @@ export class KafkaCommandHandler {
 
   constructor(
     private readonly operations: KafkaOperations,
+    private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
   ) {}
 
   async handle(record: CommandRecord): Promise<{ value: KafkaReply }> {
     const correlationId = headerOf(record, KafkaHeaders.CORRELATION_ID);
-    let type = 'unknown';
-    let audited: Record<string, unknown> | undefined;
+    const attempt: Attempt = { type: 'unknown' };
     try {
+      const refused = headerOf(record, REFUSED_REPLY_TOPIC);
+      if (refused !== null) throw new ReplyTopicForbiddenError(refused);
       const command = parseCommand(record.value);
       const operation = this.operations.find(command.type);
       if (!operation) throw new UnknownOperationError(command.type);
-      type = command.type;
-      if (operation.audited) audited = isObject(command.payload) ? command.payload : {};
-      if (command.payload === undefined)
-        throw new ValidationError('the command has no payload', [
-          { field: 'payload', problem: 'is required' },
-        ]);
-      const result = await operation.run(validateDto(operation.payload, command.payload));
-      if (audited) this.record(type, correlationId, audited, 'ok', result);
-      this.metrics.kafkaCommand(type, 'ok');
+      attempt.type = command.type;
+      const result = await this.execute(record, operation, command.payload, attempt);
+      if (attempt.audited) this.record(attempt, correlationId, 'ok', result);
+      this.metrics.kafkaCommand(attempt.type, 'ok');
       return { value: { correlation_id: correlationId, ok: true, result } };
     } catch (error) {
-      if (audited) this.record(type, correlationId, audited, outcomeOf(error), undefined, error);
-      this.metrics.kafkaCommand(type, 'error');
+      if (attempt.audited) this.record(attempt, correlationId, outcomeOf(error), undefined, error);
+      this.metrics.kafkaCommand(attempt.type, 'error');
       return {
         value: { correlation_id: correlationId, ok: false, error: this.describe(error, record) },
       };
+    }
+  }
+
+  /** Who is calling, whether they may, then the one service call. */
+  private async execute(
+    record: CommandRecord,
+    operation: Operation,
+    rawPayload: unknown,
+    attempt: Attempt,
+  ): Promise<unknown> {
+    const principal = await this.authenticate(record, attempt.type);
+    attempt.actor = principal.sub;
+    if (operation.audited) attempt.audited = isObject(rawPayload) ? rawPayload : {};
+    // Without security there is no caller to tell apart: broker quotas limit Kafka clients then.
+    if (this.tokens.enabled) await this.limiter.consume(RateLimiter.subject(principal.sub));
+    requireScopes(principal, operation);
+    if (rawPayload === undefined)
+      throw new ValidationError('the command has no payload', [
+        { field: 'payload', problem: 'is required' },
+      ]);
+    const payload = validateDto(operation.payload, rawPayload);
+    requireBindings(principal, operation, payload);
+    return operation.run(payload, principal);
+  }
+
+  /**
+   * A command without a valid token runs nothing (not even a rate-limit count); like anonymous HTTP
+   * callers, its refusals are counted per minute in one audit row, not one row each.
+   */
+  private async authenticate(record: CommandRecord, action: string): Promise<Principal> {
+    try {
+      return await this.tokens.authenticate(headerOf(record, AUTHORIZATION_HEADER) ?? undefined);
+    } catch (error) {
+      if (error instanceof MediatorError)
+        this.audit.recordAnonymousDenial({
+          transport: 'kafka',
+          action,
+          ip: undefined,
+          code: error.code,
+        });
+      throw error;
     }
   }
 
@@ -93,9 +144,8 @@ export class KafkaCommandHandler {
   }
 
   private record(
-    action: string,
+    { type: action, actor, audited: payload = {} }: Attempt,
     correlationId: string | null,
-    payload: Record<string, unknown>,
     outcome: 'ok' | 'denied' | 'error',
     result?: unknown,
     error?: unknown,
@@ -104,7 +154,7 @@ export class KafkaCommandHandler {
     const mediator =
       text(payload.mediator) ?? (action === 'create_mediator' ? text(payload.name) : undefined);
     this.audit.record({
-      actor: KAFKA_PRINCIPAL,
+      actor: actor ?? 'anonymous',
       transport: 'kafka',
       action,
       outcome,

@@ -1,20 +1,30 @@
 import { KafkaHeaders, ServerKafka } from '@nestjs/microservices';
-import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
+import type { EachMessagePayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { AppConfig } from '@mediator/config';
 import { FETCH_MAX_WAIT_MS, kafkaClientConfig, PARTITIONER } from './kafka-options';
+
+/**
+ * Set by the server (never taken from the client) on a record whose `kafka_replyTopic` is not an
+ * allowed reply topic: the handler answers it with REPLY_TOPIC_FORBIDDEN and does not execute it.
+ */
+export const REFUSED_REPLY_TOPIC = 'mediator_refusedReplyTopic';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * The Kafka transport of the hybrid app (CONTRACT §6). Two changes to Nest's ServerKafka:
+ * The Kafka transport of the hybrid app (CONTRACT §6). Three changes to Nest's ServerKafka:
  * - a request without `kafka_replyTopic` is answered on the responses topic (Nest would treat it
  *   as an event and not answer), so any Kafka client only has to set `kafka_correlationId`;
+ * - replies go only to the allowed reply topics (`message_queue.reply_topics`): a record asking
+ *   for another topic is answered on the responses topic (its `kafka_replyPartition` ignored), so
+ *   a client cannot make the service write to a topic the client itself may not write;
  * - `listen` returns at once and connects in the background with backoff, so HTTP starts even
  *   when the broker is down; health reports `kafka` down until the consumer has joined its group.
  */
 export class KafkaCommandServer extends ServerKafka {
   private readonly replyTopic: string;
+  private readonly allowedReplyTopics: ReadonlySet<string>;
   private consuming = false;
   private closing = false;
   private connecting: Promise<void> | null = null;
@@ -42,6 +52,7 @@ export class KafkaCommandServer extends ServerKafka {
       producer: { createPartitioner: PARTITIONER, allowAutoTopicCreation: false },
     });
     this.replyTopic = mq.topics.responses;
+    this.allowedReplyTopics = new Set(mq.replyTopics);
   }
 
   /** True while the consumer is in its group (for the health check). */
@@ -63,14 +74,19 @@ export class KafkaCommandServer extends ServerKafka {
   }
 
   override async handleMessage(payload: EachMessagePayload): Promise<unknown> {
-    const headers = payload.message.headers ?? {};
-    if (headers[KafkaHeaders.REPLY_TOPIC] !== undefined) return super.handleMessage(payload);
+    const headers: IHeaders = { ...payload.message.headers };
+    delete headers[REFUSED_REPLY_TOPIC];
+    const requested = headers[KafkaHeaders.REPLY_TOPIC]?.toString();
+    if (requested === undefined) {
+      headers[KafkaHeaders.REPLY_TOPIC] = this.replyTopic;
+    } else if (!this.allowedReplyTopics.has(requested)) {
+      headers[KafkaHeaders.REPLY_TOPIC] = this.replyTopic;
+      delete headers[KafkaHeaders.REPLY_PARTITION];
+      headers[REFUSED_REPLY_TOPIC] = requested;
+    }
     return super.handleMessage({
       ...payload,
-      message: {
-        ...payload.message,
-        headers: { ...headers, [KafkaHeaders.REPLY_TOPIC]: this.replyTopic },
-      } as KafkaMessage,
+      message: { ...payload.message, headers } as KafkaMessage,
     });
   }
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal, Scope } from '@mediator/auth';
+import { MediatorError } from '@mediator/core';
 import { ColleaguesService, type ColleagueView } from '@mediator/colleagues';
 import { ColleagueResponseDto } from '@mediator/colleagues/colleague.dto';
 import { toPageRequest } from '@mediator/http';
@@ -37,6 +39,44 @@ import { type Operation, operation } from './operation';
 
 const colleague = (v: ColleagueView) => ColleagueResponseDto.from(v.colleague, v.online);
 
+// The REST routes' rules (CONTRACT §2): a colleague-bound token acts and reads only as its colleague.
+const AS_SENDER = {
+  audited: true,
+  scopes: ['messages:send'] as Scope[],
+  colleague: (p: { sender_id: string }) => p.sender_id,
+};
+const AS_INBOX_OWNER = { scopes: ['messages:read'] as Scope[], colleague: inboxColleague };
+/** Changing a colleague: a colleague-bound token changes only its own colleague. */
+const COLLEAGUE_WRITE = {
+  audited: true,
+  scopes: ['colleagues:write'] as Scope[],
+  colleague: (p: { id: string }) => p.id,
+};
+
+/** As REST: a colleague-bound token reads the messages it sent or received, no others. */
+function requireParty(
+  principal: Principal,
+  mediator: string,
+  senderId: string,
+  recipients: { recipientId: string }[],
+): void {
+  const self = principal.colleague;
+  if (!self || principal.isAdmin) return;
+  if (senderId !== self && !recipients.some((r) => r.recipientId === self))
+    principal.requireColleague(mediator, senderId);
+}
+
+/** A token bound to a mediator sees that mediator only. */
+async function ownMediatorPage(mediators: MediatorsService, name: string) {
+  try {
+    return { items: [MediatorResponseDto.from(await mediators.get(name))], next_cursor: null };
+  } catch (error) {
+    if (error instanceof MediatorError && error.code === 'MEDIATOR_NOT_FOUND')
+      return { items: [], next_cursor: null };
+    throw error;
+  }
+}
+
 /**
  * The operations of `mediator-commands`, each mapped to one application-service call whose result
  * is the REST wire object (the same DTO mappers), `null` where REST answers 204.
@@ -61,71 +101,89 @@ export class KafkaOperations {
     this.operations = new Map<string, Operation>([
       [
         'create_mediator',
-        operation(CreateMediatorDto, true, async (p) =>
-          MediatorResponseDto.from(await mediators.create(p)),
+        operation(
+          CreateMediatorDto,
+          { audited: true, scopes: ['mediators:write'], unbound: true },
+          async (p) => MediatorResponseDto.from(await mediators.create(p)),
         ),
       ],
       [
         'get_mediator',
-        operation(MediatorRefDto, false, async (p) =>
+        operation(MediatorRefDto, { audited: false, scopes: ['mediators:read'] }, async (p) =>
           MediatorResponseDto.from(await mediators.get(p.mediator)),
         ),
       ],
       [
         'list_mediators',
-        operation(ListMediatorsCommandDto, false, async (p) => {
-          const page = await mediators.list(toPageRequest(p));
-          return { items: page.items.map(MediatorResponseDto.from), next_cursor: page.nextCursor };
-        }),
+        operation(
+          ListMediatorsCommandDto,
+          { audited: false, scopes: ['mediators:read'] },
+          async (p, principal) => {
+            if (principal.mediator && !principal.isAdmin)
+              return ownMediatorPage(mediators, principal.mediator);
+            const page = await mediators.list(toPageRequest(p));
+            return {
+              items: page.items.map(MediatorResponseDto.from),
+              next_cursor: page.nextCursor,
+            };
+          },
+        ),
       ],
       [
         'update_mediator',
-        operation(UpdateMediatorCommandDto, true, async ({ mediator, ...p }) =>
-          MediatorResponseDto.from(await mediators.update(mediator, p)),
+        operation(
+          UpdateMediatorCommandDto,
+          { audited: true, scopes: ['mediators:write'] },
+          async ({ mediator, ...p }) =>
+            MediatorResponseDto.from(await mediators.update(mediator, p)),
         ),
       ],
       [
         'remove_mediator',
-        operation(MediatorRefDto, true, async (p) => {
+        operation(MediatorRefDto, { audited: true, scopes: ['mediators:write'] }, async (p) => {
           await mediators.remove(p.mediator);
           return null;
         }),
       ],
       [
         'register_colleague',
-        operation(RegisterColleagueCommandDto, true, async ({ mediator, ...p }) =>
+        operation(RegisterColleagueCommandDto, COLLEAGUE_WRITE, async ({ mediator, ...p }) =>
           colleague(await colleagues.register(mediator, p)),
         ),
       ],
       [
         'get_colleague',
-        operation(ColleagueRefDto, false, async (p) =>
+        operation(ColleagueRefDto, { audited: false, scopes: ['mediators:read'] }, async (p) =>
           colleague(await colleagues.get(p.mediator, p.id)),
         ),
       ],
       [
         'list_colleagues',
-        operation(ListColleaguesCommandDto, false, async (p) => {
-          const page = await colleagues.list(p.mediator, toPageRequest(p), p.type);
-          return { items: page.items.map(colleague), next_cursor: page.nextCursor };
-        }),
+        operation(
+          ListColleaguesCommandDto,
+          { audited: false, scopes: ['mediators:read'] },
+          async (p) => {
+            const page = await colleagues.list(p.mediator, toPageRequest(p), p.type);
+            return { items: page.items.map(colleague), next_cursor: page.nextCursor };
+          },
+        ),
       ],
       [
         'update_colleague',
-        operation(UpdateColleagueCommandDto, true, async ({ mediator, id, ...p }) =>
+        operation(UpdateColleagueCommandDto, COLLEAGUE_WRITE, async ({ mediator, id, ...p }) =>
           colleague(await colleagues.update(mediator, id, p)),
         ),
       ],
       [
         'unregister_colleague',
-        operation(ColleagueRefDto, true, async (p) => {
+        operation(ColleagueRefDto, COLLEAGUE_WRITE, async (p) => {
           await colleagues.unregister(p.mediator, p.id);
           return null;
         }),
       ],
       [
         'send_message',
-        operation(SendMessageCommandDto, true, async (p) =>
+        operation(SendMessageCommandDto, AS_SENDER, async (p) =>
           EnvelopeDto.from(
             await messaging.send(p.mediator, {
               senderId: p.sender_id,
@@ -141,7 +199,7 @@ export class KafkaOperations {
       ],
       [
         'broadcast_message',
-        operation(BroadcastMessageCommandDto, true, async (p) => {
+        operation(BroadcastMessageCommandDto, AS_SENDER, async (p) => {
           const envelope = await messaging.broadcast(p.mediator, {
             senderId: p.sender_id,
             message: p.message,
@@ -153,17 +211,22 @@ export class KafkaOperations {
       ],
       [
         'get_message',
-        operation(MessageRefDto, false, async (p) => {
-          const { envelope, recipients } = await messaging.get(p.mediator, p.message_id);
-          return {
-            ...EnvelopeDto.from(envelope),
-            recipients: recipients.map(RecipientStatusDto.from),
-          };
-        }),
+        operation(
+          MessageRefDto,
+          { audited: false, scopes: ['messages:read'] },
+          async (p, principal) => {
+            const { envelope, recipients } = await messaging.get(p.mediator, p.message_id);
+            requireParty(principal, p.mediator, envelope.senderId, recipients);
+            return {
+              ...EnvelopeDto.from(envelope),
+              recipients: recipients.map(RecipientStatusDto.from),
+            };
+          },
+        ),
       ],
       [
         'list_inbox',
-        operation(ListInboxCommandDto, false, async (p) => {
+        operation(ListInboxCommandDto, { audited: false, ...AS_INBOX_OWNER }, async (p) => {
           const page = await messaging.inbox(
             p.mediator,
             inboxColleague(p),
@@ -175,7 +238,7 @@ export class KafkaOperations {
       ],
       [
         'ack_message',
-        operation(AckMessageCommandDto, true, async (p) => {
+        operation(AckMessageCommandDto, { audited: true, ...AS_INBOX_OWNER }, async (p) => {
           await messaging.ack(p.mediator, inboxColleague(p), p.message_id);
           return null;
         }),

@@ -1,12 +1,56 @@
-/** One command type: its payload class, whether it changes state (audited), and its one call. */
-export interface Operation<T extends object = object> {
-  payload: new () => T;
+import type { Principal, Scope } from '@mediator/auth';
+import { ForbiddenError } from '@mediator/core';
+
+/**
+ * Who may run an operation: the same rules as its REST route, declared next to the operation.
+ * The mediator binding is checked on the payload's `mediator` (REST's `{name}`) for every operation.
+ */
+export interface Access<T> {
+  /** It changes state: audited with the token's subject as actor. */
   audited: boolean;
-  run(payload: T): Promise<unknown>;
+  /** The REST route's @RequireScopes: any one of them suffices. */
+  scopes: Scope[];
+  /** The colleague the command acts or reads as: a colleague-bound token must be that colleague. */
+  colleague?: (payload: T) => string;
+  /** Only a token bound to no mediator may run it (creating mediators). */
+  unbound?: boolean;
+  /** It acts for the whole mediator, not as one colleague: no colleague-bound token may run it. */
+  noColleague?: boolean;
+}
+
+/** One command type: its payload class, who may run it, and its one call. */
+export interface Operation<T extends object = object> extends Access<T> {
+  payload: new () => T;
+  /** `principal` for the checks that need stored data (e.g. a lease's holder), as in REST. */
+  run(payload: T, principal: Principal): Promise<unknown>;
 }
 
 export const operation = <T extends object>(
   payload: new () => T,
-  audited: boolean,
-  run: (payload: T) => Promise<unknown>,
-): Operation => ({ payload, audited, run: run as Operation['run'] });
+  access: Access<T>,
+  run: (payload: T, principal: Principal) => Promise<unknown>,
+): Operation => ({ payload, ...access, run }) as unknown as Operation;
+
+/** The token may call the operation at all (before its payload is read). */
+export function requireScopes(principal: Principal, operation: Operation): void {
+  const { scopes } = operation;
+  if (scopes.length > 0 && !scopes.some((s) => principal.has(s))) principal.requireScope(scopes[0]);
+  if (operation.unbound && !principal.isAdmin && principal.mediator !== undefined)
+    throw new ForbiddenError(
+      `the token is bound to mediator '${principal.mediator}'`,
+      'MEDIATOR_FORBIDDEN',
+    );
+}
+
+/** The token's mediator and colleague bindings allow this payload. */
+export function requireBindings(principal: Principal, operation: Operation, payload: object): void {
+  const mediator = (payload as { mediator?: unknown }).mediator;
+  if (typeof mediator !== 'string') return;
+  principal.requireMediator(mediator);
+  if (operation.colleague) principal.requireColleague(mediator, operation.colleague(payload));
+  if (operation.noColleague && !principal.isAdmin && principal.colleague !== undefined)
+    throw new ForbiddenError(
+      `the token is bound to colleague '${principal.colleague}'`,
+      'COLLEAGUE_FORBIDDEN',
+    );
+}

@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
+  type Admin,
   type Consumer,
   type IHeaders,
   Kafka,
@@ -15,18 +16,25 @@ export interface Topics {
   commands: string;
   responses: string;
   events: string;
+  /** An extra topic the service may reply to (message_queue.reply_topics), when asked for. */
+  replies?: string;
 }
 
 /**
  * Topics of this run's own (message_queue.topics): the broker is shared with other people's
  * services, whose consumer groups on mediator-commands would answer our correlation ids too.
  */
-export async function createTopics(brokers: string[], prefix: string): Promise<Topics> {
+export async function createTopics(
+  brokers: string[],
+  prefix: string,
+  { replies = false } = {},
+): Promise<Topics> {
   const run = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const topics = {
+  const topics: Topics = {
     commands: `${run}-commands`,
     responses: `${run}-responses`,
     events: `${run}-events`,
+    ...(replies ? { replies: `${run}-replies` } : {}),
   };
   const admin = new Kafka({
     clientId: 'kafka-it-admin',
@@ -36,17 +44,36 @@ export async function createTopics(brokers: string[], prefix: string): Promise<T
   await admin.connect();
   try {
     await admin.createTopics({
-      waitForLeaders: true,
       topics: Object.values(topics).map((topic) => ({
         topic,
         numPartitions: 3,
         replicationFactor: 1,
       })),
     });
+    await waitForLeaders(admin, Object.values(topics));
   } finally {
     await admin.disconnect();
   }
   return topics;
+}
+
+/**
+ * kafkajs's own `waitForLeaders` gives up when the broker answers a fresh topic's metadata with
+ * UNKNOWN_TOPIC_OR_PARTITION (it happens on the KRaft broker right after creation): ask again.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      if (found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leaders`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function deleteTopics(brokers: string[], topics: Topics): Promise<void> {
@@ -69,11 +96,13 @@ export function kafkaConfig(topics: Topics) {
     message_queue: {
       group_id: `${topics.commands}-service`,
       topics: { commands: topics.commands, responses: topics.responses, events: topics.events },
+      ...(topics.replies ? { reply_topics: [topics.replies] } : {}),
     },
   };
 }
 
 export interface CommandReply {
+  topic: string;
   partition: number;
   headers: Record<string, string>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,6 +116,10 @@ export interface SendOptions {
   replyPartition?: number;
   /** Set false to send no correlation id. */
   correlationId?: string | false;
+  /** The `authorization` header's token (default: the client's); null sends no header. */
+  token?: string | null;
+  /** Sent as kafka_replyTopic. */
+  replyTopic?: string;
   partition?: number;
 }
 
@@ -97,9 +130,11 @@ export class CommandClient {
   private readonly waiting = new Map<string, (reply: CommandReply) => void>();
   private readonly replies = new Map<string, CommandReply>();
 
+  /** `token` goes into every command's `authorization: Bearer` header unless a send says otherwise. */
   constructor(
     brokers: string[],
     readonly topics: Topics,
+    private readonly token: string,
   ) {
     this.kafka = new Kafka({
       clientId: `kafka-it-${process.pid}`,
@@ -118,16 +153,20 @@ export class CommandClient {
   async start(readyTimeoutMs = 30_000): Promise<void> {
     await this.producer.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topics.responses], fromBeginning: false });
+    const replyTopics = [
+      this.topics.responses,
+      ...(this.topics.replies ? [this.topics.replies] : []),
+    ];
+    await this.consumer.subscribe({ topics: replyTopics, fromBeginning: false });
     await this.consumer.run({
       partitionsConsumedConcurrently: 3,
-      eachMessage: async ({ partition, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
         const id = headers.kafka_correlationId;
         if (!id) return;
         const raw = message.value?.toString() ?? 'null';
-        const reply = { partition, headers, value: JSON.parse(raw) };
+        const reply = { topic, partition, headers, value: JSON.parse(raw) };
         const resolve = this.waiting.get(id);
         if (resolve) resolve(reply);
         else this.replies.set(id, reply);
@@ -165,7 +204,10 @@ export class CommandClient {
 
   async send(type: string, payload: unknown, options: SendOptions = {}): Promise<void> {
     const headers: IHeaders = { ...options.headers };
+    const token = options.token === undefined ? this.token : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
     if (options.correlationId) headers.kafka_correlationId = options.correlationId;
+    if (options.replyTopic !== undefined) headers.kafka_replyTopic = options.replyTopic;
     if (options.replyPartition !== undefined)
       headers.kafka_replyPartition = String(options.replyPartition);
     const value = 'value' in options ? options.value! : JSON.stringify({ type, payload });

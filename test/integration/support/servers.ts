@@ -110,3 +110,26 @@ export async function kafkaServer(): Promise<KafkaServer> {
   }
   return { brokers };
 }
+
+export interface KafkaSaslListener {
+  brokers: string[];
+  username: string;
+  password: string;
+}
+
+/** The local broker's SASL_PLAINTEXT listener (PLAIN) and its test user, from deploy/local/up.sh. */
+export async function kafkaSaslListener(): Promise<KafkaSaslListener> {
+  const brokers = required('KAFKA_TEST_SASL_BROKERS')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  for (const broker of brokers) {
+    const [host, p] = broker.split(':');
+    await assertReachable('the Kafka SASL listener', host, Number(p));
+  }
+  return {
+    brokers,
+    username: required('KAFKA_TEST_SASL_USERNAME'),
+    password: required('KAFKA_TEST_SASL_PASSWORD'),
+  };
+}

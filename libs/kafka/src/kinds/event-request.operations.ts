@@ -6,6 +6,7 @@ import { type MessagingService } from '@mediator/messaging';
 import { ReplyDto } from '@mediator/messaging/message.dto';
 import { type RequestsService } from '@mediator/requests';
 import { RequestDto } from '@mediator/requests/request.dto';
+import type { Scope } from '@mediator/auth';
 import { type Operation, operation } from '../operation';
 
 const NAME = { message: `mediator must match ${MEDIATOR_NAME_PATTERN.source}` };
@@ -22,6 +23,10 @@ export class ReplyCommandDto extends ReplyDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
   @IsString() @MinLength(1) @MaxLength(64) message_id: string;
 }
+
+const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
+/** The REST routes' rule: a colleague-bound token sends only as its colleague. */
+const AS_SENDER = { ...SENDS, colleague: (p: { sender_id: string }) => p.sender_id };
 
 const toRequest = (p: RequestCommandDto) => ({
   senderId: p.sender_id,
@@ -43,7 +48,7 @@ export function eventAndRequestOperations(
   return [
     [
       'publish_event',
-      operation(PublishEventCommandDto, true, async (p) => {
+      operation(PublishEventCommandDto, AS_SENDER, async (p) => {
         const published = await pubsub.publish(p.mediator, {
           senderId: p.sender_id,
           type: p.type,
@@ -55,21 +60,23 @@ export function eventAndRequestOperations(
     ],
     [
       'execute_command',
-      operation(RequestCommandDto, true, async (p) => ({
+      operation(RequestCommandDto, AS_SENDER, async (p) => ({
         reply: await requests.execute(p.mediator, toRequest(p)),
       })),
     ],
     [
       'execute_query',
-      operation(RequestCommandDto, true, async (p) => ({
+      operation(RequestCommandDto, AS_SENDER, async (p) => ({
         reply: await requests.query(p.mediator, toRequest(p)),
       })),
     ],
     [
       'reply_message',
-      operation(ReplyCommandDto, true, async (p) => {
-        // Kafka clients are trusted like the broker's ACLs say; no token binds them to a colleague.
-        await messaging.reply(p.mediator, p.message_id, ReplyDto.toAnswer(p), () => undefined);
+      operation(ReplyCommandDto, SENDS, async (p, principal) => {
+        // As REST: a colleague-bound token answers only the requests addressed to its colleague.
+        await messaging.reply(p.mediator, p.message_id, ReplyDto.toAnswer(p), (handlerId) =>
+          principal.requireColleague(p.mediator, handlerId),
+        );
         return null;
       }),
     ],

@@ -12,7 +12,12 @@ import {
   WorkflowRefCommandDto,
   toStartWorkflowCommand,
 } from '@mediator/workflows/workflow.dto';
+import type { Scope } from '@mediator/auth';
 import { type Operation, operation } from '../operation';
+
+// The scopes of the REST routes of the same operations.
+const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
+const READS = { audited: false, scopes: ['messages:read'] as Scope[] };
 
 /**
  * `send_notification`, `get_notification`, `start_workflow`, `get_workflow` and
@@ -25,31 +30,35 @@ export function notificationAndWorkflowOperations(
   return [
     [
       'send_notification',
-      operation(SendNotificationCommandDto, true, async (p) =>
+      operation(SendNotificationCommandDto, SENDS, async (p) =>
         NotificationDto.from(await notifications.send(p.mediator, toSendNotificationCommand(p))),
       ),
     ],
     [
       'get_notification',
-      operation(NotificationRefCommandDto, false, async (p) =>
-        NotificationDto.from(await notifications.get(p.mediator, p.id)),
-      ),
+      operation(NotificationRefCommandDto, READS, async (p, principal) => {
+        const notification = await notifications.get(p.mediator, p.id);
+        // As REST: a colleague-bound token reads only the notifications addressed to it.
+        principal.requireColleague(p.mediator, notification.recipientId);
+        return NotificationDto.from(notification);
+      }),
     ],
     [
       'start_workflow',
-      operation(StartWorkflowCommandDto, true, async (p) =>
+      operation(StartWorkflowCommandDto, SENDS, async (p) =>
         WorkflowDto.from(await workflows.start(p.mediator, toStartWorkflowCommand(p))),
       ),
     ],
     [
       'get_workflow',
-      operation(WorkflowRefCommandDto, false, async (p) =>
+      operation(WorkflowRefCommandDto, READS, async (p) =>
         WorkflowDto.from(await workflows.get(p.mediator, p.id)),
       ),
     ],
     [
       'cancel_workflow',
-      operation(WorkflowRefCommandDto, true, async (p) =>
+      // A workflow belongs to its mediator, not to the colleague that started it (as REST).
+      operation(WorkflowRefCommandDto, { ...SENDS, noColleague: true }, async (p) =>
         WorkflowDto.from(await workflows.cancel(p.mediator, p.id)),
       ),
     ],

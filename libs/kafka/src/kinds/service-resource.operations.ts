@@ -12,7 +12,10 @@ import {
   ServiceRefCommandDto,
   ServiceResponseDto,
 } from '@mediator/service-registry/service.dto';
+import type { Scope } from '@mediator/auth';
 import { type Operation, operation } from '../operation';
+
+const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
 
 /**
  * `register_service`, `heartbeat`, `list_services`, `acquire_resource` and `release_resource`:
@@ -26,32 +29,45 @@ export function serviceAndResourceOperations(
   return [
     [
       'register_service',
-      operation(RegisterServiceCommandDto, true, async ({ mediator, service, ...p }) =>
-        ServiceResponseDto.from((await registry.register(mediator, service, p)).service),
+      operation(
+        RegisterServiceCommandDto,
+        { audited: true, scopes: ['mediators:write'] },
+        async ({ mediator, service, ...p }) =>
+          ServiceResponseDto.from((await registry.register(mediator, service, p)).service),
       ),
     ],
     [
       'heartbeat',
-      operation(ServiceRefCommandDto, true, async (p) =>
+      operation(ServiceRefCommandDto, SENDS, async (p) =>
         ServiceResponseDto.from(await registry.heartbeat(p.mediator, p.service)),
       ),
     ],
     [
       'list_services',
-      operation(ListServicesCommandDto, false, async (p) => {
-        const page = await registry.list(p.mediator, p.status, toPageRequest(p));
-        return { items: page.items.map(ServiceResponseDto.from), next_cursor: page.nextCursor };
-      }),
+      operation(
+        ListServicesCommandDto,
+        { audited: false, scopes: ['messages:read'] },
+        async (p) => {
+          const page = await registry.list(p.mediator, p.status, toPageRequest(p));
+          return { items: page.items.map(ServiceResponseDto.from), next_cursor: page.nextCursor };
+        },
+      ),
     ],
     [
       'acquire_resource',
-      operation(AcquireLeaseCommandDto, true, async ({ mediator, resource, ...p }) =>
-        LeaseResponseDto.from(await resources.acquire(mediator, resource, p)),
+      operation(
+        AcquireLeaseCommandDto,
+        { ...SENDS, colleague: (p) => p.holder_id },
+        async ({ mediator, resource, ...p }) =>
+          LeaseResponseDto.from(await resources.acquire(mediator, resource, p)),
       ),
     ],
     [
       'release_resource',
-      operation(ReleaseLeaseCommandDto, true, async (p) => {
+      operation(ReleaseLeaseCommandDto, SENDS, async (p, principal) => {
+        // As REST: a colleague-bound token releases only its own leases.
+        const lease = await resources.lease(p.mediator, p.resource, p.lease_id);
+        principal.requireColleague(p.mediator, lease.holderId);
         await resources.release(p.mediator, p.resource, p.lease_id);
         return null;
       }),

@@ -10,7 +10,13 @@ import {
   SubmitTaskDto,
   TaskResponseDto,
 } from '@mediator/tasks/task.dto';
+import type { Scope } from '@mediator/auth';
 import { type Operation, operation } from '../operation';
+
+// The scopes of the REST routes of the same operations; a colleague-bound token works as itself.
+const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
+const AS_WORKER = { ...SENDS, colleague: (p: { worker_id: string }) => p.worker_id };
+const WRITES = { audited: true, scopes: ['mediators:write'] as Scope[] };
 
 const NAME = { message: `mediator must match ${MEDIATOR_NAME_PATTERN.source}` };
 
@@ -54,44 +60,44 @@ export function taskAndJobOperations(
   return [
     [
       'submit_task',
-      operation(SubmitTaskCommandDto, true, async ({ mediator, ...p }) =>
+      operation(SubmitTaskCommandDto, SENDS, async ({ mediator, ...p }) =>
         TaskResponseDto.from(await tasks.submit(mediator, p)),
       ),
     ],
     [
       'claim_task',
-      operation(ClaimTaskCommandDto, true, async ({ mediator, ...p }) => {
+      operation(ClaimTaskCommandDto, AS_WORKER, async ({ mediator, ...p }) => {
         const task = await tasks.claim(mediator, p);
         return task ? TaskResponseDto.from(task) : null;
       }),
     ],
     [
       'complete_task',
-      operation(CompleteTaskCommandDto, true, async (p) =>
+      operation(CompleteTaskCommandDto, AS_WORKER, async (p) =>
         TaskResponseDto.from(await tasks.complete(p.mediator, p.task_id, p.worker_id, p.result)),
       ),
     ],
     [
       'fail_task',
-      operation(FailTaskCommandDto, true, async (p) =>
+      operation(FailTaskCommandDto, AS_WORKER, async (p) =>
         TaskResponseDto.from(await tasks.fail(p.mediator, p.task_id, p.worker_id, p.error)),
       ),
     ],
     [
       'schedule_job',
-      operation(ScheduleJobCommandDto, true, async ({ mediator, job, ...p }) =>
+      operation(ScheduleJobCommandDto, WRITES, async ({ mediator, job, ...p }) =>
         JobResponseDto.from((await jobs.schedule(mediator, job, p)).job),
       ),
     ],
     [
       'pause_job',
-      operation(JobRefCommandDto, true, async (p) =>
+      operation(JobRefCommandDto, WRITES, async (p) =>
         JobResponseDto.from(await jobs.pause(p.mediator, p.job)),
       ),
     ],
     [
       'resume_job',
-      operation(JobRefCommandDto, true, async (p) =>
+      operation(JobRefCommandDto, WRITES, async (p) =>
         JobResponseDto.from(await jobs.resume(p.mediator, p.job)),
       ),
     ],
