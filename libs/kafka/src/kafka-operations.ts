@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, Scope } from '@mediator/auth';
-import { MediatorError } from '@mediator/core';
 import { ColleaguesService, type ColleagueView } from '@mediator/colleagues';
 import { ColleagueResponseDto } from '@mediator/colleagues/colleague.dto';
 import { toPageRequest } from '@mediator/http';
@@ -66,17 +65,6 @@ function requireParty(
     principal.requireColleague(mediator, senderId);
 }
 
-/** A token bound to a mediator sees that mediator only. */
-async function ownMediatorPage(mediators: MediatorsService, name: string) {
-  try {
-    return { items: [MediatorResponseDto.from(await mediators.get(name))], next_cursor: null };
-  } catch (error) {
-    if (error instanceof MediatorError && error.code === 'MEDIATOR_NOT_FOUND')
-      return { items: [], next_cursor: null };
-    throw error;
-  }
-}
-
 /**
  * The operations of `mediator-commands`, each mapped to one application-service call whose result
  * is the REST wire object (the same DTO mappers), `null` where REST answers 204.
@@ -119,9 +107,7 @@ export class KafkaOperations {
           ListMediatorsCommandDto,
           { audited: false, scopes: ['mediators:read'] },
           async (p, principal) => {
-            if (principal.mediator && !principal.isAdmin)
-              return ownMediatorPage(mediators, principal.mediator);
-            const page = await mediators.list(toPageRequest(p));
+            const page = await mediators.list(toPageRequest(p), principal.boundMediator);
             return {
               items: page.items.map(MediatorResponseDto.from),
               next_cursor: page.nextCursor,

@@ -1,5 +1,4 @@
 import type { Principal, Scope } from '@mediator/auth';
-import { ForbiddenError } from '@mediator/core';
 
 /**
  * Who may run an operation: the same rules as its REST route, declared next to the operation.
@@ -35,11 +34,7 @@ export const operation = <T extends object>(
 export function requireScopes(principal: Principal, operation: Operation): void {
   const { scopes } = operation;
   if (scopes.length > 0 && !scopes.some((s) => principal.has(s))) principal.requireScope(scopes[0]);
-  if (operation.unbound && !principal.isAdmin && principal.mediator !== undefined)
-    throw new ForbiddenError(
-      `the token is bound to mediator '${principal.mediator}'`,
-      'MEDIATOR_FORBIDDEN',
-    );
+  if (operation.unbound) principal.requireUnbound();
 }
 
 /** The token's mediator and colleague bindings allow this payload. */
@@ -48,9 +43,5 @@ export function requireBindings(principal: Principal, operation: Operation, payl
   if (typeof mediator !== 'string') return;
   principal.requireMediator(mediator);
   if (operation.colleague) principal.requireColleague(mediator, operation.colleague(payload));
-  if (operation.noColleague && !principal.isAdmin && principal.colleague !== undefined)
-    throw new ForbiddenError(
-      `the token is bound to colleague '${principal.colleague}'`,
-      'COLLEAGUE_FORBIDDEN',
-    );
+  if (operation.noColleague) principal.requireNoColleague(mediator);
 }
