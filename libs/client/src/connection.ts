@@ -40,10 +40,12 @@ export class Connection {
   constructor(
     url: string,
     private readonly options: ConnectionOptions,
+    /** How the socket is made: socket.io-client's `io` (a stand-in in unit tests). */
+    createSocket: typeof io = io,
   ) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.refreshable = typeof options.token === 'function';
-    this.socket = io(url, {
+    this.socket = createSocket(url, {
       path: options.path ?? '/ws',
       transports: ['websocket'],
       autoConnect: false,
