@@ -104,6 +104,20 @@ describe('@mediator/client', () => {
     });
   });
 
+  describe('connect with the binding of the token', () => {
+    it('takes mediator and colleague from the token claims', async () => {
+      const web = await MediatorClient.connect(service.url, { token: colleagueToken(M, 'web') });
+      clients.push(web);
+      expect({ mediator: web.mediator, colleague: web.colleague }).toEqual({
+        mediator: M,
+        colleague: 'web',
+      });
+      await expect(web.send('browser', 'bound by the token')).resolves.toMatchObject({
+        sender_id: 'web',
+      });
+    });
+  });
+
   describe('messages', () => {
     it('send reaches onMessage; the delivery is acked when the handler resolves', async () => {
       const [web, shipping] = [await connect('web'), await connect('shipping')];

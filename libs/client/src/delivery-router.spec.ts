@@ -91,6 +91,20 @@ describe('DeliveryRouter', () => {
     expect(calls).toBe(2);
   });
 
+  it('gives a request without a handler of its own type to the * handler', async () => {
+    const router = new DeliveryRouter();
+    router.handle('charge', () => 'charged');
+    router.handle('*', (_data, e) => `default for ${e.type}`);
+    expect(await deliver(router, envelope('workflow', 'parcel.ship'))).toEqual({
+      ok: true,
+      result: 'default for parcel.ship',
+    });
+    expect(await deliver(router, envelope('command', 'charge'))).toEqual({
+      ok: true,
+      result: 'charged',
+    });
+  });
+
   it('refuses a second handler for the same type', () => {
     const router = new DeliveryRouter();
     router.handle('charge', () => 1);

@@ -56,6 +56,7 @@ export class DeliveryRouter {
     return () => remove(list, handler);
   }
 
+  /** `type` '*' answers the requests no other handler takes. */
   handle(type: string, handler: RequestHandler): () => void {
     if (this.requestHandlers.has(type))
       throw new Error(`a handler for '${type}' is already registered`);
@@ -99,7 +100,7 @@ export class DeliveryRouter {
         for (const handler of handlers) await handler(envelope.payload, envelope);
       };
     }
-    const handler = this.requestHandlers.get(envelope.type);
+    const handler = this.requestHandlers.get(envelope.type) ?? this.requestHandlers.get('*');
     return handler && (() => Promise.resolve(handler(envelope.payload, envelope)));
   }
 

@@ -17,6 +17,7 @@ import type {
 } from './generated/types.gen';
 import { createRestApi, type RestOptions } from './rest';
 import { startWorker, type TaskHandler, type Worker, type WorkOptions } from './task-worker';
+import { bindingOf, currentToken } from './token';
 import type { Envelope, Kind, LifecycleEvent } from './wire';
 
 export interface ConnectOptions extends Omit<ConnectionOptions, 'token'>, RestOptions {
@@ -25,9 +26,13 @@ export interface ConnectOptions extends Omit<ConnectionOptions, 'token'>, RestOp
    * the current one: it is called for every request and every reconnect, so it can refresh.
    */
   token: string | (() => string | Promise<string>);
-  mediator: string;
-  /** The colleague this client is: the sender of what it sends, the receiver of its deliveries. */
-  colleague: string;
+  /** Default: the token's `mediator` claim. */
+  mediator?: string;
+  /**
+   * The colleague this client is: the sender of what it sends, the receiver of its deliveries.
+   * Default: the token's `colleague` claim.
+   */
+  colleague?: string;
   /** Duplicates of a handled delivery are suppressed this long (default 10 min), see DeliveryLog. */
   dedupWindowMs?: number;
   dedup?: Omit<DeliveryRouterOptions, 'windowMs'>;
@@ -71,7 +76,7 @@ export class MediatorClient {
 
   private constructor(
     private readonly connection: Connection,
-    options: ConnectOptions,
+    options: ConnectOptions & { mediator: string; colleague: string },
     rest: { api: MediatorApi; client: Client },
   ) {
     this.api = rest.api;
@@ -91,10 +96,14 @@ export class MediatorClient {
 
   /** Connects as `colleague` of `mediator`; rejects with UnauthorizedError for a refused token. */
   static async connect(url: string, options: ConnectOptions): Promise<MediatorClient> {
+    const bound = { ...bindingOf(await currentToken(options.token)), ...withoutUndefined(options) };
+    const { mediator, colleague } = bound;
+    if (!mediator || !colleague)
+      throw new TypeError('connect needs `mediator` and `colleague`, as options or token claims');
     const connection = new Connection(url, options);
     const client = new MediatorClient(
       connection,
-      options,
+      { ...options, mediator, colleague },
       createRestApi(url, options.token, options),
     );
     await connection.open();
