@@ -48,11 +48,15 @@ class FakeSocket extends EventEmitter {
     super.emit(event, ...args);
   }
 
+  /** The service's answer to the next subscribes (ok by default). */
+  answer: unknown = { ok: true };
+
   timeout() {
     return {
       emitWithAck: async (event: string, body: unknown) => {
+        if (!this.connected) throw new Error('operation has timed out');
         this.emitted.push([event, body]);
-        return { ok: true };
+        return this.answer;
       },
     };
   }
@@ -89,6 +93,21 @@ describe('Connection', () => {
       ['subscribe', { mediator: 'shop' }],
       ['subscribe', { mediator: 'shop' }],
     ]);
+  });
+
+  it('makes a subscription asked for while disconnected on the next connect; drops a refused one', async () => {
+    const { connection, socket } = open('t-1');
+    await connection.open();
+    socket().fromServer('disconnect', 'transport close');
+    await expect(connection.watch('shop')).rejects.toThrow(/timed out/);
+    socket().answer = { ok: false, error: { code: 'MEDIATOR_FORBIDDEN', message: 'no' } };
+    socket().connect();
+    await flush();
+    expect(socket().emitted).toEqual([['subscribe', { mediator: 'shop' }]]);
+    socket().fromServer('disconnect', 'transport close');
+    socket().connect();
+    await flush();
+    expect(socket().emitted).toHaveLength(1);
   });
 
   it('on token_expired reconnects at once with a token from the token function', async () => {

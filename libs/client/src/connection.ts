@@ -115,11 +115,20 @@ export class Connection {
     return ack;
   }
 
-  /** Joins a mediator's lifecycle events (kept across reconnects). */
+  /**
+   * Joins a mediator's lifecycle events, kept across reconnects. Recorded before the service
+   * answers, so a subscription made while disconnected is made on the next connect; one the
+   * service refuses is dropped.
+   */
   async watch(mediator: string): Promise<void> {
     if (this.watched.has(mediator)) return;
-    await this.emit('subscribe', { mediator });
     this.watched.add(mediator);
+    try {
+      await this.emit('subscribe', { mediator });
+    } catch (error) {
+      if (error instanceof MediatorApiError) this.watched.delete(mediator);
+      throw error;
+    }
   }
 
   async unwatch(mediator: string): Promise<void> {
@@ -144,11 +153,13 @@ export class Connection {
   private onConnect(): void {
     this.failedAttempts = 0;
     this.setState('connected');
-    // A new connection holds no rooms: join the watched mediators again.
+    // A new connection holds no rooms: join the watched mediators again. A refusal now (the
+    // token changed) reaches the state listeners with the connection's state.
     for (const mediator of this.watched) {
-      this.emit('subscribe', { mediator }).catch((error: unknown) =>
-        this.setState('connected', asError(error)),
-      );
+      this.emit('subscribe', { mediator }).catch((error: unknown) => {
+        if (error instanceof MediatorApiError) this.watched.delete(mediator);
+        this.setState('connected', asError(error));
+      });
     }
   }
 

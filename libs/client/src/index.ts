@@ -5,7 +5,7 @@ export { MediatorClient } from './mediator-client';
 export type { ConnectOptions, RequestOptions, SendOptions } from './mediator-client';
 export type { ConnectionState } from './connection';
 export type { EventHandler, MessageHandler, RequestHandler } from './delivery-router';
-export type { TaskHandler, Worker, WorkOptions } from './task-worker';
+export type { TaskHandler, TaskWorker, WorkOptions } from './task-worker';
 export type { TokenSource } from './token';
 export type { Answer, Envelope, Kind, LifecycleEvent } from './wire';
 export { createRestApi } from './rest';

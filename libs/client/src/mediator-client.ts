@@ -16,7 +16,7 @@ import type {
   SendMessageDto,
 } from './generated/types.gen';
 import { createRestApi, type RestOptions } from './rest';
-import { startWorker, type TaskHandler, type Worker, type WorkOptions } from './task-worker';
+import { startWorker, type TaskHandler, type TaskWorker, type WorkOptions } from './task-worker';
 import { bindingOf, currentToken } from './token';
 import type { Envelope, Kind, LifecycleEvent } from './wire';
 
@@ -72,7 +72,7 @@ export class MediatorClient {
   readonly mediator: string;
   readonly colleague: string;
   private readonly router: DeliveryRouter;
-  private readonly workers = new Set<Worker>();
+  private readonly workers = new Set<TaskWorker>();
 
   private constructor(
     private readonly connection: Connection,
@@ -182,7 +182,7 @@ export class MediatorClient {
   }
 
   /** Works tasks of `type` as this colleague (claim, run, complete or fail) until stopped. */
-  work<R = unknown>(type: string, handler: TaskHandler<R>, options: WorkOptions = {}): Worker {
+  work<R = unknown>(type: string, handler: TaskHandler<R>, options: WorkOptions = {}): TaskWorker {
     const worker = startWorker(
       { api: this.api, mediator: this.mediator, workerId: this.colleague, type },
       handler,
@@ -193,7 +193,7 @@ export class MediatorClient {
       if (event.data?.type === type) worker.wake();
     });
     unsubscribe.ready.catch((error: unknown) => options.onError?.(error));
-    const handle: Worker = {
+    const handle: TaskWorker = {
       wake: () => worker.wake(),
       stop: async () => {
         this.workers.delete(handle);

@@ -12,7 +12,7 @@ export interface WorkOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface Worker {
+export interface TaskWorker {
   /** Claims again at once (a `task_submitted` event says there is work). */
   wake(): void;
   /** Claims no more tasks; resolves when the tasks in hand are completed or failed. */
@@ -35,7 +35,7 @@ export function startWorker(
   target: WorkerTarget,
   handler: TaskHandler,
   options: WorkOptions = {},
-): Worker {
+): TaskWorker {
   const pollMs = options.pollIntervalMs ?? 1000;
   let running = true;
   const sleepers = new Set<() => void>();
