@@ -7,6 +7,7 @@ import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
 import {
   acceptEmptyJsonBodies,
   AllExceptionsFilter,
+  configureJsonLimits,
   correctReflectedTypes,
   createValidationPipe,
   frameworkErrorHandler,
@@ -53,6 +54,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useGlobalFilters(new AllExceptionsFilter());
+  configureJsonLimits({ maxJsonDepth: config.server.maxJsonDepth });
   app.useGlobalPipes(createValidationPipe());
   const origins = config.server.corsOrigins;
   app.enableCors({

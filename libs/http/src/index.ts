@@ -1,5 +1,8 @@
 export { AllExceptionsFilter } from './all-exceptions.filter';
 export { createValidationPipe } from './validation.pipe';
+export { readDto } from './read-dto';
+export { OpaqueJson, opaqueFieldsOf } from './opaque-json';
+export { configureJsonLimits, DEFAULT_MAX_JSON_DEPTH } from './json-shape';
 export { type ErrorBody, STATUS_BY_CATEGORY, bodyFor, reasonPhrase } from './error-body';
 export { UnauthenticatedError, RateLimitedError } from './http-errors';
 export { PageQueryDto, toPageRequest } from './page-query.dto';

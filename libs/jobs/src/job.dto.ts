@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Job, JobRun, JobTarget, JsonValue, MisfirePolicy } from '@mediator/core';
+import { OpaqueJson } from '@mediator/http';
 
 export const JOB_TARGETS: readonly JobTarget[] = ['task', 'command'];
 export const MISFIRE_POLICIES: readonly MisfirePolicy[] = ['skip', 'run_once'];
@@ -23,6 +24,7 @@ export class ScheduleJobDto {
 
   @ApiPropertyOptional({ description: 'any JSON value', example: { older_than_days: 7 } })
   @IsOptional()
+  @OpaqueJson()
   payload?: JsonValue;
 
   @ApiPropertyOptional({ enum: MISFIRE_POLICIES, default: 'skip' })

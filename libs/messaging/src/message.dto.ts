@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  Allow,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -20,7 +19,7 @@ import {
   MEDIATOR_KINDS,
   type RecipientStatus,
 } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
 import { type RequestAnswer, toEnvelopeWire } from '@mediator/realtime';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
@@ -37,7 +36,7 @@ export class SendMessageDto {
   recipient_id: string;
 
   @ApiProperty({ description: 'any JSON value', example: { order_id: 42, amount: 19.99 } })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   message: unknown;
 
   @ApiPropertyOptional({ enum: MEDIATOR_KINDS, default: 'message' })
@@ -55,6 +54,7 @@ export class SendMessageDto {
   @ApiPropertyOptional({ type: Object, example: { trace_id: 'abc123' } })
   @IsOptional()
   @IsObject()
+  @OpaqueJson()
   headers?: Record<string, string>;
 
   @ApiPropertyOptional({
@@ -75,7 +75,7 @@ export class BroadcastMessageDto {
   sender_id: string;
 
   @ApiProperty({ description: 'any JSON value', example: 'maintenance at 22:00 UTC' })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   message: unknown;
 
   @ApiPropertyOptional({ enum: MEDIATOR_KINDS, default: 'message' })
@@ -175,7 +175,7 @@ export class ReplyDto {
   ok: boolean;
 
   @ApiPropertyOptional({ description: 'the reply (any JSON value) when ok', example: { id: 7 } })
-  @Allow()
+  @OpaqueJson()
   result?: unknown;
 
   @ApiPropertyOptional({ type: ReplyErrorDto, description: 'required when ok is false' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { COLLEAGUE_ID_PATTERN, type StoredEvent } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
 
@@ -18,7 +18,7 @@ export class PublishEventDto {
   type: string;
 
   @ApiProperty({ description: 'any JSON value', example: { order_id: 42 } })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   data: unknown;
 
   @ApiPropertyOptional({
