@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 export class ErrorDetailDto {
   @ApiProperty({ example: 'name' }) field: string;
@@ -67,6 +69,7 @@ export function correctReflectedTypes(document: {
     for (const [name, property] of Object.entries(properties ?? {}))
       correctProperty(name, property);
   }
+  declareValidationRules(schemas);
   // Request bodies reject unknown fields (CONTRACT §3): their schemas say so.
   for (const name of requestBodySchemas((document.paths ?? {}) as Record<string, object>)) {
     const schema = schemas[name] as SchemaNode | undefined;
@@ -96,5 +99,67 @@ function correctProperty(name: string, property: SchemaNode): void {
     if (node.type !== 'object' || node.properties || node.additionalProperties) continue;
     if (ANY_JSON_FIELDS.has(name)) delete node.type;
     else if (name === 'next_cursor' || typeof node.example === 'string') node.type = 'string';
+  }
+}
+
+/**
+ * The classes class-validator holds rules for, by name. class-validator has no public listing; its
+ * storage keeps them in a Map (0.14). Should that change, no rule is declared and the OpenAPI e2e
+ * test, which asserts declared limits, fails.
+ */
+function validatedClasses(): Map<string, new () => unknown> {
+  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas?: unknown })
+    .validationMetadatas;
+  const classes = new Map<string, new () => unknown>();
+  if (!(byTarget instanceof Map)) return classes;
+  for (const target of byTarget.keys())
+    if (typeof target === 'function') classes.set(target.name, target as new () => unknown);
+  return classes;
+}
+
+/**
+ * Swagger reads `@ApiProperty`, not the class-validator rules the pipe enforces: this pass copies
+ * those rules (ranges, lengths, patterns, integer, enum, array sizes) into the schema of each DTO,
+ * so the document declares exactly what a request is checked against.
+ */
+function declareValidationRules(schemas: Record<string, unknown>): void {
+  const classes = validatedClasses();
+  for (const [name, schema] of Object.entries(schemas)) {
+    const type = classes.get(name);
+    const properties = (schema as SchemaNode).properties as Record<string, SchemaNode> | undefined;
+    if (!type || !properties) continue;
+    for (const rule of getMetadataStorage().getTargetValidationMetadatas(type, '', true, false)) {
+      const property = properties[rule.propertyName];
+      if (property && !property.$ref && !property.allOf) declareRule(property, rule);
+    }
+  }
+}
+
+function declareRule(property: SchemaNode, rule: ValidationMetadata): void {
+  const node = rule.each && property.items ? (property.items as SchemaNode) : property;
+  const [constraint] = rule.constraints ?? [];
+  switch (rule.name) {
+    case 'min':
+      node.minimum = constraint;
+      break;
+    case 'max':
+      node.maximum = constraint;
+      break;
+    case 'minLength':
+    case 'maxLength':
+      node[rule.name] = constraint;
+      break;
+    case 'matches':
+      node.pattern = constraint instanceof RegExp ? constraint.source : String(constraint);
+      break;
+    case 'isInt':
+      node.type = 'integer';
+      break;
+    case 'isIn':
+      node.enum = constraint;
+      break;
+    case 'arrayMaxSize':
+      property.maxItems = constraint;
+      break;
   }
 }

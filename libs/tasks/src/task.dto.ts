@@ -135,7 +135,13 @@ export class TaskResponseDto {
   @ApiProperty({ example: '2026-01-02T03:04:35.000Z', nullable: true })
   claim_expires_at: string | null;
   @ApiProperty({ example: null, nullable: true }) result: JsonValue;
-  @ApiProperty({ example: null, nullable: true }) error: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'why the last attempt failed (the worker’s `error`)',
+  })
+  error: string | null;
   @ApiProperty({ example: '2026-01-02T03:04:05.000Z' }) submitted_at: string;
   @ApiProperty({ example: '2026-01-02T03:04:05.000Z' }) updated_at: string;
 
