@@ -141,6 +141,19 @@ describe('opaque JSON fields are stored and delivered verbatim', () => {
     expect(stored).toHaveProperty('payload', null);
   });
 
+  it('refuses null where a field does not take it, and a null body', async () => {
+    const created = await admin.post('/mediators', { name: 'nulls', max_colleagues: null });
+    expect(created.status).toBe(400);
+    expect(created.body.details).toEqual([
+      { field: 'max_colleagues', problem: expect.any(String) },
+    ]);
+    const patched = await admin.raw('PATCH', '/api/v1/mediators/safe', {
+      body: 'null',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(patched.status).toBe(400);
+  });
+
   it('still requires a message', async () => {
     const res = await admin.post('/mediators/safe/messages', {
       sender_id: 'alice',
@@ -206,9 +219,17 @@ describe('the OpenAPI document declares what the validator checks', () => {
     expect(list.schema).toMatchObject({ minimum: 1, maximum: 500 });
   });
 
-  it('declares string patterns and lengths', () => {
+  it('declares string patterns and lengths, the cursor format and the cron syntax', () => {
     expect(property('SendMessageDto', 'recipient_id').pattern).toBeDefined();
     expect(property('SubmitTaskDto', 'name')).toMatchObject({ minLength: 1, maxLength: 200 });
+    const list = document.paths['/api/v1/mediators'].get.parameters;
+    const cursor = list.find((p: Json) => p.name === 'cursor');
+    expect(cursor.schema).toMatchObject({ maxLength: 1024, pattern: '^[A-Za-z0-9_-]*$' });
+    const schedule = new RegExp(property('ScheduleJobDto', 'schedule').pattern);
+    expect(['*/10 * * * * *', '0 0 * * MON-FRI'].every((s) => schedule.test(s))).toBe(true);
+    expect(schedule.test('* * * *')).toBe(false);
+    const get = document.paths['/api/v1/mediators/{name}'].get.parameters;
+    expect(get.find((p: Json) => p.name === 'name').schema.pattern).toBeDefined();
   });
 
   it('types a task error as the string it is', () => {

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, ConfigError, loadConfig } from '@mediator/config';
+import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN } from '@mediator/core';
 import {
   acceptEmptyJsonBodies,
   AllExceptionsFilter,
@@ -14,6 +15,8 @@ import {
 } from '@mediator/http';
 import { KafkaCommandServer } from '@mediator/kafka';
 import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
+import { RESOURCE_NAME_PATTERN } from '@mediator/resources/resource.dto';
+import { SERVICE_NAME_PATTERN } from '@mediator/service-registry/service.dto';
 import { AppModule } from './app.module';
 import { startMetricsServer } from './metrics-server';
 import { ConfiguredIoAdapter } from './socket-io.adapter';
@@ -105,7 +108,12 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  correctReflectedTypes(document);
+  correctReflectedTypes(document, {
+    '{name}': MEDIATOR_NAME_PATTERN,
+    'colleagues/{id}': COLLEAGUE_ID_PATTERN,
+    '{resource}': RESOURCE_NAME_PATTERN,
+    '{service}': SERVICE_NAME_PATTERN,
+  });
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

@@ -49,7 +49,7 @@ export class RegisterColleagueDto {
   @ApiPropertyOptional({ type: Object, example: { region: 'eu' } })
   @IsOptional()
   @IsObject()
-  @OpaqueJson()
+  @OpaqueJson({ nullable: false })
   metadata?: Record<string, unknown>;
 }
 
@@ -83,7 +83,7 @@ export class UpdateColleagueDto {
   @ApiPropertyOptional({ type: Object })
   @IsOptional()
   @IsObject()
-  @OpaqueJson()
+  @OpaqueJson({ nullable: false })
   metadata?: Record<string, unknown>;
 }
 

@@ -1,7 +1,7 @@
 export { AllExceptionsFilter } from './all-exceptions.filter';
 export { createValidationPipe } from './validation.pipe';
 export { readDto } from './read-dto';
-export { OpaqueJson, opaqueFieldsOf } from './opaque-json';
+export { Nullable, OpaqueJson, opaqueFieldsOf } from './opaque-json';
 export { configureJsonLimits, DEFAULT_MAX_JSON_DEPTH } from './json-shape';
 export { type ErrorBody, STATUS_BY_CATEGORY, bodyFor, reasonPhrase } from './error-body';
 export { UnauthenticatedError, RateLimitedError } from './http-errors';

@@ -59,10 +59,10 @@ type SchemaNode = Record<string, unknown>;
  * corrects those property schemas once, where the document is built, so the document matches the
  * responses and accepts what the API accepts.
  */
-export function correctReflectedTypes(document: {
-  paths?: object;
-  components?: { schemas?: Record<string, unknown> };
-}): void {
+export function correctReflectedTypes(
+  document: { paths?: object; components?: { schemas?: Record<string, unknown> } },
+  pathPatterns: Record<string, RegExp> = {},
+): void {
   const schemas = document.components?.schemas ?? {};
   for (const schema of Object.values(schemas)) {
     const properties = (schema as SchemaNode).properties as Record<string, SchemaNode> | undefined;
@@ -70,24 +70,72 @@ export function correctReflectedTypes(document: {
       correctProperty(name, property);
   }
   declareValidationRules(schemas);
+  const paths = (document.paths ?? {}) as Record<string, Record<string, Operation>>;
   // Request bodies reject unknown fields (CONTRACT §3): their schemas say so.
-  for (const name of requestBodySchemas((document.paths ?? {}) as Record<string, object>)) {
+  for (const name of requestBodySchemas(paths)) {
     const schema = schemas[name] as SchemaNode | undefined;
     if (schema?.properties) schema.additionalProperties = false;
   }
+  declareOptionalBodies(paths, schemas);
+  declarePathPatterns(paths, pathPatterns);
 }
 
-type Operation = { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } };
+type Operation = {
+  requestBody?: {
+    required?: boolean;
+    content?: Record<string, { schema?: { $ref?: string } }>;
+  };
+  parameters?: { name: string; in: string; schema?: SchemaNode }[];
+};
 
-function requestBodySchemas(paths: Record<string, object>): Set<string> {
+function bodySchemaName(operation: Operation): string | undefined {
+  const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
+  return ref?.slice(ref.lastIndexOf('/') + 1);
+}
+
+function requestBodySchemas(paths: Record<string, Record<string, Operation>>): Set<string> {
   const names = new Set<string>();
-  for (const operations of Object.values(paths)) {
+  for (const operations of Object.values(paths))
     for (const operation of Object.values(operations)) {
-      const ref = (operation as Operation).requestBody?.content?.['application/json']?.schema?.$ref;
-      if (ref) names.add(ref.slice(ref.lastIndexOf('/') + 1));
+      const name = bodySchemaName(operation);
+      if (name) names.add(name);
     }
-  }
   return names;
+}
+
+/** A body whose fields are all optional may be left out: the pipe reads no body as `{}`. */
+function declareOptionalBodies(
+  paths: Record<string, Record<string, Operation>>,
+  schemas: Record<string, unknown>,
+): void {
+  for (const operations of Object.values(paths))
+    for (const operation of Object.values(operations)) {
+      const name = bodySchemaName(operation);
+      const schema = name ? (schemas[name] as SchemaNode | undefined) : undefined;
+      const required = schema?.required as string[] | undefined;
+      if (schema && operation.requestBody && !required?.length)
+        operation.requestBody.required = false;
+    }
+}
+
+/**
+ * Path parameters checked against a pattern (a mediator's `{name}`, a `{resource}`, …): keys are
+ * the parameter as written in the path, optionally after the segment before it
+ * (`colleagues/{id}`), since `{id}` names different things on different routes.
+ */
+function declarePathPatterns(
+  paths: Record<string, Record<string, Operation>>,
+  patterns: Record<string, RegExp>,
+): void {
+  for (const [path, operations] of Object.entries(paths))
+    for (const operation of Object.values(operations))
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in !== 'path') continue;
+        const key = Object.keys(patterns).find(
+          (k) => k.endsWith(`{${parameter.name}}`) && path.includes(k),
+        );
+        if (key) parameter.schema = { ...parameter.schema, pattern: patterns[key].source };
+      }
 }
 
 function correctProperty(name: string, property: SchemaNode): void {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { ValidationError } from '@mediator/core';
 import { configureJsonLimits, DEFAULT_MAX_JSON_DEPTH } from './json-shape';
-import { OpaqueJson } from './opaque-json';
+import { Nullable, OpaqueJson } from './opaque-json';
 import { readDto } from './read-dto';
 
 class ItemDto {
@@ -13,8 +13,9 @@ class ItemDto {
 class SendDto {
   @IsString() to: string;
   @OpaqueJson({ required: true }) message: unknown;
-  @IsOptional() @IsObject() @OpaqueJson() headers?: Record<string, string>;
+  @IsOptional() @IsObject() @OpaqueJson({ nullable: false }) headers?: Record<string, string>;
   @IsOptional() @IsInt() @Type(() => Number) count?: number;
+  @IsOptional() @Nullable() @IsString() endpoint?: string | null;
   @IsOptional() @ValidateNested({ each: true }) @Type(() => ItemDto) items?: ItemDto[];
 }
 
@@ -62,6 +63,16 @@ describe('readDto', () => {
     expect(problems(() => readDto(SendDto, { to: 'bob' }))).toEqual([
       { field: 'message', problem: 'message is required' },
     ]);
+  });
+
+  it('refuses null in a field unless it takes null (read as absent it would hide a mistake)', () => {
+    expect(problems(() => readDto(SendDto, { to: 'b', message: 1, count: null }))).toEqual([
+      { field: 'count', problem: 'count must not be null' },
+    ]);
+    expect(problems(() => readDto(SendDto, { to: 'b', message: 1, headers: null }))).toEqual([
+      { field: 'headers', problem: 'headers must not be null' },
+    ]);
+    expect(readDto(SendDto, { to: 'b', message: 1, endpoint: null }).endpoint).toBeNull();
   });
 
   it('still applies the rules of an opaque field', () => {

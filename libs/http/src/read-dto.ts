@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError as ClassValidatorError, validateSync } from 'class-validator';
 import { type ErrorDetail, ValidationError } from '@mediator/core';
 import { jsonShapeProblem, maxJsonDepth } from './json-shape';
-import { opaqueFieldsOf } from './opaque-json';
+import { nullableFieldsOf, opaqueFieldsOf } from './opaque-json';
 
 function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
@@ -19,8 +19,9 @@ function invalid(details: ErrorDetail[]): ValidationError {
 /**
  * Builds and validates a DTO from a parsed JSON object, the same way on every transport: the
  * shape is checked first (depth, prototype keys) so nothing deep or hostile reaches
- * class-transformer; opaque fields skip class-transformer and are set as received; unknown fields
- * are rejected and every problem is listed per field.
+ * class-transformer; `null` only where a field takes it (a field is left out to get its default);
+ * opaque fields skip class-transformer and are set as received; unknown fields are rejected and
+ * every problem is listed per field.
  */
 export function readDto<T extends object>(type: new () => T, payload: unknown): T {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
@@ -29,6 +30,10 @@ export function readDto<T extends object>(type: new () => T, payload: unknown): 
   const problem = jsonShapeProblem(payload, opaque, maxJsonDepth());
   if (problem) throw invalid([problem]);
   const entries = Object.entries(payload);
+  const nullable = nullableFieldsOf(type);
+  const nulls = entries.filter(([key, value]) => value === null && !nullable.has(key));
+  if (nulls.length > 0)
+    throw invalid(nulls.map(([field]) => ({ field, problem: `${field} must not be null` })));
   const instance = plainToInstance(
     type,
     Object.fromEntries(entries.filter(([key]) => !opaque.has(key))),

@@ -20,8 +20,9 @@ export class DtoValidationPipe implements PipeTransform {
     const { type, metatype } = metadata;
     if ((type !== 'body' && type !== 'query') || !metatype || NOT_DTOS.includes(metatype))
       return this.primitives.transform(value, metadata);
-    // An absent body is an empty object: the DTO then lists every required field.
-    return readDto(metatype as new () => object, value ?? {});
+    // An absent body is an empty object: the DTO then lists every required field. A JSON `null`
+    // body is not absent: readDto refuses it as it refuses any body that is not an object.
+    return readDto(metatype as new () => object, value === undefined ? {} : value);
   }
 }
 

@@ -51,10 +51,15 @@ export class SendMessageDto {
   @MaxLength(128)
   type?: string;
 
-  @ApiPropertyOptional({ type: Object, example: { trace_id: 'abc123' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { trace_id: 'abc123' },
+    description: 'string values, delivered with the message',
+  })
   @IsOptional()
   @IsObject()
-  @OpaqueJson()
+  @OpaqueJson({ nullable: false })
   headers?: Record<string, string>;
 
   @ApiPropertyOptional({
@@ -113,7 +118,8 @@ export class EnvelopeDto {
   recipient_id: string | null;
   @ApiProperty({ description: 'the message as sent (any JSON value)', example: { order_id: 42 } })
   payload: unknown;
-  @ApiProperty({ type: Object, example: {} }) headers: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: {} })
+  headers: Record<string, string>;
   @ApiProperty({ type: String, nullable: true, example: null }) correlation_id: string | null;
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) created_at: string;
   @ApiProperty({ enum: ['pending', 'delivered', 'acked'], example: 'pending' }) status: string;

@@ -36,7 +36,7 @@ export class PublishEventDto {
 }
 
 export class EventHistoryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'order_created' })
+  @ApiPropertyOptional({ example: 'order_created', minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -51,7 +51,8 @@ export class EventDto {
   @ApiProperty({ example: 'orders-api' }) sender_id: string;
   @ApiProperty({ description: 'the event data (any JSON value)', example: { order_id: 42 } })
   data: unknown;
-  @ApiProperty({ type: Object, example: {} }) headers: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: {} })
+  headers: Record<string, string>;
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) published_at: string;
   @ApiProperty({ example: 2, description: 'the subscribers it was delivered to' })
   recipients: number;
