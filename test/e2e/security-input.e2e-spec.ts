@@ -194,6 +194,19 @@ describe('opaque JSON fields are stored and delivered verbatim', () => {
   });
 });
 
+describe('a method the path does not have', () => {
+  it('is 405 with Allow, while an unknown path stays 404', async () => {
+    const health = await admin.raw('PUT', '/health');
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    expect(health.body).toMatchObject({ status_code: 405, code: 'METHOD_NOT_ALLOWED' });
+    const list = await admin.raw('DELETE', '/api/v1/mediators');
+    expect(list.status).toBe(405);
+    expect(list.headers.get('allow')).toBe('GET, POST, HEAD');
+    expect((await admin.raw('PUT', '/api/v1/nowhere')).status).toBe(404);
+  });
+});
+
 describe('the OpenAPI document declares what the validator checks', () => {
   let document: Json;
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN } from '@mediator/core';
 import {
   acceptEmptyJsonBodies,
   AllExceptionsFilter,
+  answerWrongMethodsWith405,
   configureJsonLimits,
   correctReflectedTypes,
   createValidationPipe,
@@ -46,6 +47,7 @@ async function bootstrap(): Promise<void> {
     frameworkErrors: frameworkErrorHandler,
   });
   acceptEmptyJsonBodies(adapter.getInstance());
+  answerWrongMethodsWith405(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -8,5 +8,6 @@ export { UnauthenticatedError, RateLimitedError } from './http-errors';
 export { PageQueryDto, toPageRequest } from './page-query.dto';
 export { ErrorResponseDto, ApiErrors, correctReflectedTypes } from './openapi';
 export { acceptEmptyJsonBodies } from './json-body.parser';
+export { answerWrongMethodsWith405 } from './method-not-allowed';
 export { frameworkErrorHandler } from './framework-errors';
 export { asUnavailable, DependencyUnavailableError } from './infrastructure-errors';
