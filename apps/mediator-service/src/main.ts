@@ -3,15 +3,20 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, ConfigError, loadConfig, weakSecretWarning } from '@mediator/config';
+import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN } from '@mediator/core';
 import {
   acceptEmptyJsonBodies,
   AllExceptionsFilter,
+  answerWrongMethodsWith405,
+  configureJsonLimits,
   correctReflectedTypes,
   createValidationPipe,
   frameworkErrorHandler,
 } from '@mediator/http';
 import { KafkaCommandServer } from '@mediator/kafka';
 import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
+import { RESOURCE_NAME_PATTERN } from '@mediator/resources/resource.dto';
+import { SERVICE_NAME_PATTERN } from '@mediator/service-registry/service.dto';
 import { AppModule } from './app.module';
 import { corsOptions, registerSecurityHeaders, requestIdOf } from './http-hardening';
 import { startMetricsServer } from './metrics-server';
@@ -45,6 +50,7 @@ async function bootstrap(): Promise<void> {
     frameworkErrors: frameworkErrorHandler,
   });
   acceptEmptyJsonBodies(adapter.getInstance());
+  answerWrongMethodsWith405(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -56,6 +62,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useGlobalFilters(new AllExceptionsFilter());
+  configureJsonLimits({ maxJsonDepth: config.server.maxJsonDepth });
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({
     ...corsOptions(config.server.corsOrigins),
@@ -107,7 +114,12 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  correctReflectedTypes(document);
+  correctReflectedTypes(document, {
+    '{name}': MEDIATOR_NAME_PATTERN,
+    'colleagues/{id}': COLLEAGUE_ID_PATTERN,
+    '{resource}': RESOURCE_NAME_PATTERN,
+    '{service}': SERVICE_NAME_PATTERN,
+  });
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

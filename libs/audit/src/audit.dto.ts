@@ -4,26 +4,26 @@ import { PageQueryDto } from '@mediator/http';
 import type { AuditEntry } from '@mediator/persistence';
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'orders' })
+  @ApiPropertyOptional({ example: 'orders', maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   mediator?: string;
-  @ApiPropertyOptional({ example: 'ops-admin' })
+  @ApiPropertyOptional({ example: 'ops-admin', maxLength: 255 })
   @IsOptional()
   @IsString()
   @MaxLength(255)
   actor?: string;
-  @ApiPropertyOptional({ example: 'create_mediator' })
+  @ApiPropertyOptional({ example: 'create_mediator', maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   action?: string;
-  @ApiPropertyOptional({ example: '2026-11-26T00:00:00Z' })
+  @ApiPropertyOptional({ example: '2026-11-26T00:00:00Z', format: 'date-time' })
   @IsOptional()
   @IsDateString()
   since?: string;
-  @ApiPropertyOptional({ example: '2026-11-27T00:00:00Z' })
+  @ApiPropertyOptional({ example: '2026-11-27T00:00:00Z', format: 'date-time' })
   @IsOptional()
   @IsDateString()
   until?: string;

@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { COLLEAGUE_ID_PATTERN, type ColleagueInfo, MEDIATOR_KINDS } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
 
 export class RegisterColleagueDto {
   @ApiProperty({ example: 'billing-1', pattern: COLLEAGUE_ID_PATTERN.source })
@@ -49,6 +49,7 @@ export class RegisterColleagueDto {
   @ApiPropertyOptional({ type: Object, example: { region: 'eu' } })
   @IsOptional()
   @IsObject()
+  @OpaqueJson({ nullable: false })
   metadata?: Record<string, unknown>;
 }
 
@@ -82,6 +83,7 @@ export class UpdateColleagueDto {
   @ApiPropertyOptional({ type: Object })
   @IsOptional()
   @IsObject()
+  @OpaqueJson({ nullable: false })
   metadata?: Record<string, unknown>;
 }
 

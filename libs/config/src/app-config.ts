@@ -24,6 +24,8 @@ export interface AppConfig {
     host: string;
     port: number;
     bodyLimit: number;
+    /** How many objects and arrays a JSON payload may nest (400 VALIDATION_FAILED beyond). */
+    maxJsonDepth: number;
     shutdownTimeoutMs: number;
     corsOrigins: string[];
   };

@@ -180,6 +180,8 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
       host: r.string('server.host', '0.0.0.0'),
       port: r.int('server.port', 8080, 0, PORT_MAX),
       bodyLimit: r.int('server.body_limit', 1_048_576, 1),
+      // Bounded: class-transformer and the stores walk DTO fields recursively.
+      maxJsonDepth: r.int('server.max_json_depth', 64, 2, 1000),
       shutdownTimeoutMs: r.duration('server.shutdown_timeout', 10_000),
       corsOrigins: r.list('server.cors_origins', ['*']),
     },

@@ -1,9 +1,13 @@
 export { AllExceptionsFilter } from './all-exceptions.filter';
 export { createValidationPipe } from './validation.pipe';
+export { readDto } from './read-dto';
+export { Nullable, OpaqueJson, opaqueFieldsOf } from './opaque-json';
+export { configureJsonLimits, DEFAULT_MAX_JSON_DEPTH } from './json-shape';
 export { type ErrorBody, STATUS_BY_CATEGORY, bodyFor, reasonPhrase } from './error-body';
 export { UnauthenticatedError, RateLimitedError } from './http-errors';
 export { PageQueryDto, toPageRequest } from './page-query.dto';
 export { ErrorResponseDto, ApiErrors, correctReflectedTypes } from './openapi';
 export { acceptEmptyJsonBodies } from './json-body.parser';
+export { answerWrongMethodsWith405 } from './method-not-allowed';
 export { frameworkErrorHandler } from './framework-errors';
 export { asUnavailable, DependencyUnavailableError } from './infrastructure-errors';

@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { decodeCursor, type PageRequest } from '@mediator/persistence';
+
+/** Cursors are base64url (RFC 4648 §5) without padding. */
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]*$/;
 
 /** `limit` (1–500, default 50) and an opaque `cursor`, as every list endpoint takes them. */
 export class PageQueryDto {
@@ -14,12 +17,17 @@ export class PageQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({
-    description: 'next_cursor of the previous page',
-    example: 'eyJrIjoib3JkZXJzIn0',
+    description:
+      'the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor ' +
+      'this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)',
+    example: 'eyJrIjoiMSJ9',
+    maxLength: 1024,
+    pattern: CURSOR_PATTERN.source,
   })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
+  @Matches(CURSOR_PATTERN, { message: 'is not a cursor returned by this API' })
   cursor?: string;
 }
 

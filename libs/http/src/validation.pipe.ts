@@ -1,21 +1,32 @@
-import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
-import { type ErrorDetail, ValidationError } from '@mediator/core';
+import {
+  type ArgumentMetadata,
+  Injectable,
+  type PipeTransform,
+  ValidationPipe,
+} from '@nestjs/common';
+import { readDto } from './read-dto';
 
-function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
+const NOT_DTOS: unknown[] = [String, Boolean, Number, Array, Object, Buffer];
+
+/**
+ * The global pipe: request bodies and query strings typed with a DTO class go through readDto;
+ * anything else (path parameters, custom decorators) through Nest's pipe, which converts primitives.
+ */
+@Injectable()
+export class DtoValidationPipe implements PipeTransform {
+  private readonly primitives = new ValidationPipe({ transform: true });
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const { type, metatype } = metadata;
+    if ((type !== 'body' && type !== 'query') || !metatype || NOT_DTOS.includes(metatype))
+      return this.primitives.transform(value, metadata);
+    // An absent body is an empty object: the DTO then lists every required field. A JSON `null`
+    // body is not absent: readDto refuses it as it refuses any body that is not an object.
+    return readDto(metatype as new () => object, value === undefined ? {} : value);
+  }
 }
 
 /** DTO validation shared by all transports: unknown fields are rejected, errors listed per field. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationError('the request is not valid', flatten(errors)),
-  });
+export function createValidationPipe(): PipeTransform {
+  return new DtoValidationPipe();
 }

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Job, JobRun, JobTarget, JsonValue, MisfirePolicy } from '@mediator/core';
+import { OpaqueJson } from '@mediator/http';
+
+/** The shape of a cron expression (the parser checks the ranges): 5 or 6 fields of lists. */
+const CRON_ITEM = '(\\*|\\?|[0-9]{1,2}|[A-Za-z]{3})(-([0-9]{1,2}|[A-Za-z]{3}))?(/[0-9]{1,2})?';
+const CRON_FIELD = `${CRON_ITEM}(,${CRON_ITEM})*`;
+const CRON_SHAPE = new RegExp(`^\\s*${CRON_FIELD}(\\s+${CRON_FIELD}){4,5}\\s*$`);
 
 export const JOB_TARGETS: readonly JobTarget[] = ['task', 'command'];
 export const MISFIRE_POLICIES: readonly MisfirePolicy[] = ['skip', 'run_once'];
@@ -14,7 +20,13 @@ export class ScheduleJobDto {
 
   @ApiProperty({
     example: '*/10 * * * * *',
-    description: 'cron in UTC, 5 fields or 6 with seconds first; INVALID_SCHEDULE otherwise',
+    description:
+      'cron in UTC: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds ' +
+      'first, separated by spaces. A field is `*`, `?`, a number, a range `a-b`, a step ' +
+      '(`*/n`, `a/n`, `a-b/n`), a list `a,b` of those, or month/day names (JAN, MON). Numbers ' +
+      'out of range (second and minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-7), ' +
+      'reversed ranges and schedules that never fire are 400 INVALID_SCHEDULE',
+    pattern: CRON_SHAPE.source,
   })
   @IsString()
   @MinLength(1)
@@ -23,6 +35,7 @@ export class ScheduleJobDto {
 
   @ApiPropertyOptional({ description: 'any JSON value', example: { older_than_days: 7 } })
   @IsOptional()
+  @OpaqueJson()
   payload?: JsonValue;
 
   @ApiPropertyOptional({ enum: MISFIRE_POLICIES, default: 'skip' })

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  Allow,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -20,7 +19,7 @@ import {
   MEDIATOR_KINDS,
   type RecipientStatus,
 } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
 import { type RequestAnswer, toEnvelopeWire } from '@mediator/realtime';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
@@ -37,7 +36,7 @@ export class SendMessageDto {
   recipient_id: string;
 
   @ApiProperty({ description: 'any JSON value', example: { order_id: 42, amount: 19.99 } })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   message: unknown;
 
   @ApiPropertyOptional({ enum: MEDIATOR_KINDS, default: 'message' })
@@ -52,9 +51,15 @@ export class SendMessageDto {
   @MaxLength(128)
   type?: string;
 
-  @ApiPropertyOptional({ type: Object, example: { trace_id: 'abc123' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { trace_id: 'abc123' },
+    description: 'string values, delivered with the message',
+  })
   @IsOptional()
   @IsObject()
+  @OpaqueJson({ nullable: false })
   headers?: Record<string, string>;
 
   @ApiPropertyOptional({
@@ -75,7 +80,7 @@ export class BroadcastMessageDto {
   sender_id: string;
 
   @ApiProperty({ description: 'any JSON value', example: 'maintenance at 22:00 UTC' })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   message: unknown;
 
   @ApiPropertyOptional({ enum: MEDIATOR_KINDS, default: 'message' })
@@ -113,7 +118,8 @@ export class EnvelopeDto {
   recipient_id: string | null;
   @ApiProperty({ description: 'the message as sent (any JSON value)', example: { order_id: 42 } })
   payload: unknown;
-  @ApiProperty({ type: Object, example: {} }) headers: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: {} })
+  headers: Record<string, string>;
   @ApiProperty({ type: String, nullable: true, example: null }) correlation_id: string | null;
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) created_at: string;
   @ApiProperty({ enum: ['pending', 'delivered', 'acked'], example: 'pending' }) status: string;
@@ -175,7 +181,7 @@ export class ReplyDto {
   ok: boolean;
 
   @ApiPropertyOptional({ description: 'the reply (any JSON value) when ok', example: { id: 7 } })
-  @Allow()
+  @OpaqueJson()
   result?: unknown;
 
   @ApiPropertyOptional({ type: ReplyErrorDto, description: 'required when ok is false' })

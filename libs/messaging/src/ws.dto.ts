@@ -1,13 +1,6 @@
-import {
-  IsDefined,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { COLLEAGUE_ID_PATTERN, MEDIATOR_KINDS, MEDIATOR_NAME_PATTERN } from '@mediator/core';
+import { OpaqueJson } from '@mediator/http';
 
 export class WsSubscribeDto {
   @IsString()
@@ -20,14 +13,14 @@ export class WsSubscribeDto {
 export class WsSendDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
   @IsString() @Matches(COLLEAGUE_ID_PATTERN) recipient_id: string;
-  @IsDefined() message: unknown;
+  @OpaqueJson({ required: true }) message: unknown;
   @IsOptional() @IsIn(MEDIATOR_KINDS) kind?: (typeof MEDIATOR_KINDS)[number];
   @IsOptional() @IsString() @MinLength(1) @MaxLength(128) type?: string;
 }
 
 export class WsBroadcastDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
-  @IsDefined() message: unknown;
+  @OpaqueJson({ required: true }) message: unknown;
   @IsOptional() @IsIn(MEDIATOR_KINDS) kind?: (typeof MEDIATOR_KINDS)[number];
   @IsOptional() @IsString() @MinLength(1) @MaxLength(128) type?: string;
 }

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -20,6 +19,7 @@ import {
   type NotificationStatus,
 } from '@mediator/core';
 import type { SendNotificationCommand } from './notifications.service';
+import { OpaqueJson } from '@mediator/http';
 
 export class SendNotificationDto {
   @ApiProperty({ example: 'welcome', description: 'what the notification is about' })
@@ -29,7 +29,7 @@ export class SendNotificationDto {
   type: string;
 
   @ApiProperty({ description: 'any JSON value', example: { subject: 'Welcome!', body: 'Hi Ada' } })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   content: unknown;
 
   @ApiProperty({ example: 'user-42' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { COLLEAGUE_ID_PATTERN, type StoredEvent } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
 
@@ -18,7 +18,7 @@ export class PublishEventDto {
   type: string;
 
   @ApiProperty({ description: 'any JSON value', example: { order_id: 42 } })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   data: unknown;
 
   @ApiPropertyOptional({
@@ -36,7 +36,7 @@ export class PublishEventDto {
 }
 
 export class EventHistoryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'order_created' })
+  @ApiPropertyOptional({ example: 'order_created', minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -51,7 +51,8 @@ export class EventDto {
   @ApiProperty({ example: 'orders-api' }) sender_id: string;
   @ApiProperty({ description: 'the event data (any JSON value)', example: { order_id: 42 } })
   data: unknown;
-  @ApiProperty({ type: Object, example: {} }) headers: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: {} })
+  headers: Record<string, string>;
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) published_at: string;
   @ApiProperty({ example: 2, description: 'the subscribers it was delivered to' })
   recipients: number;

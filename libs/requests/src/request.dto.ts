@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  IsDefined,
   IsInt,
   IsOptional,
   IsString,
@@ -12,6 +11,7 @@ import {
 } from 'class-validator';
 import { COLLEAGUE_ID_PATTERN } from '@mediator/core';
 import { REQUEST_ACK_WINDOW_MS } from '@mediator/realtime';
+import { OpaqueJson } from '@mediator/http';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
 
@@ -29,7 +29,7 @@ export class RequestDto {
   type: string;
 
   @ApiProperty({ description: 'any JSON value', example: { email: 'ada@example.com' } })
-  @IsDefined()
+  @OpaqueJson({ required: true })
   data: unknown;
 
   @ApiPropertyOptional({

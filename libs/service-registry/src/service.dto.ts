@@ -16,7 +16,7 @@ import {
   type ServiceRecord,
   type ServiceStatus,
 } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { Nullable, PageQueryDto } from '@mediator/http';
 
 /** Service names in the path: the same rule as colleague ids. */
 export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -34,6 +34,7 @@ export class RegisterServiceDto {
 
   @ApiPropertyOptional({ example: 'http://billing:8080', nullable: true })
   @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(2048)
   endpoint?: string | null;

@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import type { JsonValue, Task, TaskStatus } from '@mediator/core';
-import { PageQueryDto } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'claimed', 'completed', 'dead'];
 
@@ -43,6 +43,7 @@ export class SubmitTaskDto {
 
   @ApiPropertyOptional({ description: 'any JSON value', example: { photo_id: 42, width: 320 } })
   @IsOptional()
+  @OpaqueJson()
   data?: JsonValue;
 
   @ApiPropertyOptional({
@@ -94,6 +95,7 @@ export class CompleteTaskDto {
 
   @ApiPropertyOptional({ description: 'any JSON value', example: { url: '/thumbs/42.jpg' } })
   @IsOptional()
+  @OpaqueJson()
   result?: JsonValue;
 }
 
@@ -133,7 +135,13 @@ export class TaskResponseDto {
   @ApiProperty({ example: '2026-01-02T03:04:35.000Z', nullable: true })
   claim_expires_at: string | null;
   @ApiProperty({ example: null, nullable: true }) result: JsonValue;
-  @ApiProperty({ example: null, nullable: true }) error: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'why the last attempt failed (the worker’s `error`)',
+  })
+  error: string | null;
   @ApiProperty({ example: '2026-01-02T03:04:05.000Z' }) submitted_at: string;
   @ApiProperty({ example: '2026-01-02T03:04:05.000Z' }) updated_at: string;
 

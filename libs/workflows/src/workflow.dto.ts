@@ -20,6 +20,7 @@ import {
   type WorkflowStepDefinition,
 } from '@mediator/core';
 import type { StartWorkflowCommand } from './workflows.service';
+import { OpaqueJson } from '@mediator/http';
 
 export class WorkflowStepDto {
   @ApiProperty({ example: 'reserve_stock' })
@@ -77,6 +78,7 @@ export class StartWorkflowDto {
     example: { order_id: 42 },
   })
   @IsOptional()
+  @OpaqueJson()
   data?: unknown;
 
   @ApiPropertyOptional({
