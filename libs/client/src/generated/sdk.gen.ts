@@ -198,6 +198,8 @@ class HeyApiRegistry<T> {
 export class Audit extends HeyApiClient {
   /**
    * Who did what: every state change and every denial, on every transport
+   *
+   * A mediator-bound token sees only the entries of its mediator; asking for another mediator is 403 MEDIATOR_FORBIDDEN.
    */
   public list<ThrowOnError extends boolean = true>(
     options?: Options<AuditControllerListData, ThrowOnError>,
@@ -218,7 +220,7 @@ export class Audit extends HeyApiClient {
 
 export class Mediators extends HeyApiClient {
   /**
-   * List mediators, by name
+   * List mediators, by name (a mediator-bound token sees only its own)
    */
   public list<ThrowOnError extends boolean = true>(
     options?: Options<MediatorsControllerListData, ThrowOnError>,
@@ -743,6 +745,8 @@ export class Workflows extends HeyApiClient {
 
   /**
    * Cancel a workflow before its next step
+   *
+   * A workflow belongs to its mediator, not to one colleague: a colleague-bound token may start workflows but not cancel them (403 COLLEAGUE_FORBIDDEN).
    */
   public cancel<ThrowOnError extends boolean = true>(
     options: Options<WorkflowsControllerCancelData, ThrowOnError>,

@@ -158,7 +158,7 @@ export type PublishedEventDto = {
    */
   data: unknown;
   headers: {
-    [key: string]: unknown;
+    [key: string]: string;
   };
   published_at: string;
   /**
@@ -181,7 +181,7 @@ export type EventDto = {
    */
   data: unknown;
   headers: {
-    [key: string]: unknown;
+    [key: string]: string;
   };
   published_at: string;
   /**
@@ -234,8 +234,11 @@ export type SendMessageDto = {
     | 'task'
     | 'job';
   type?: string;
+  /**
+   * string values, delivered with the message
+   */
   headers?: {
-    [key: string]: unknown;
+    [key: string]: string;
   };
   /**
    * a repeat with the same key (same sender) returns the first envelope
@@ -268,7 +271,7 @@ export type EnvelopeDto = {
    */
   payload: unknown;
   headers: {
-    [key: string]: unknown;
+    [key: string]: string;
   };
   correlation_id: string | null;
   created_at: string;
@@ -320,7 +323,7 @@ export type BroadcastEnvelopeDto = {
    */
   payload: unknown;
   headers: {
-    [key: string]: unknown;
+    [key: string]: string;
   };
   correlation_id: string | null;
   created_at: string;
@@ -368,7 +371,7 @@ export type MessageStatusDto = {
    */
   payload: unknown;
   headers: {
-    [key: string]: unknown;
+    [key: string]: string;
   };
   correlation_id: string | null;
   created_at: string;
@@ -612,9 +615,10 @@ export type TaskResponseDto = {
   worker_id: string | null;
   claim_expires_at: string | null;
   result: unknown;
-  error: {
-    [key: string]: unknown;
-  } | null;
+  /**
+   * why the last attempt failed (the worker’s `error`)
+   */
+  error: string | null;
   submitted_at: string;
   updated_at: string;
 };
@@ -651,7 +655,7 @@ export type ScheduleJobDto = {
    */
   type: string;
   /**
-   * cron in UTC, 5 fields or 6 with seconds first; INVALID_SCHEDULE otherwise
+   * cron in UTC: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, separated by spaces. A field is `*`, `?`, a number, a range `a-b`, a step (`*n`, `a/n`, `a-b/n`), a list `a,b` of those, or month/day names (JAN, MON). Numbers out of range (second and minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-7), reversed ranges and schedules that never fire are 400 INVALID_SCHEDULE
    */
   schedule: string;
   /**
@@ -701,7 +705,7 @@ export type AuditControllerListData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
     mediator?: string;
@@ -723,7 +727,7 @@ export type AuditControllerListErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — MEDIATOR_FORBIDDEN (another mediator than the token’s)
    */
   403: ErrorResponseDto;
   /**
@@ -747,7 +751,7 @@ export type MediatorsControllerListData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
   };
@@ -800,7 +804,7 @@ export type MediatorsControllerCreateErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — MEDIATOR_FORBIDDEN (a mediator-bound token)
    */
   403: ErrorResponseDto;
   /**
@@ -907,7 +911,7 @@ export type MediatorsControllerGetResponse =
   MediatorsControllerGetResponses[keyof MediatorsControllerGetResponses];
 
 export type MediatorsControllerUpdateData = {
-  body: UpdateMediatorDto;
+  body?: UpdateMediatorDto;
   path: {
     name: string;
   };
@@ -956,7 +960,7 @@ export type ColleaguesControllerListData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
     type?:
@@ -1026,7 +1030,7 @@ export type ColleaguesControllerRegisterErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token registers only itself)
    */
   403: ErrorResponseDto;
   /**
@@ -1073,7 +1077,7 @@ export type ColleaguesControllerUnregisterErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token unregisters only itself)
    */
   403: ErrorResponseDto;
   /**
@@ -1139,7 +1143,7 @@ export type ColleaguesControllerGetResponse =
   ColleaguesControllerGetResponses[keyof ColleaguesControllerGetResponses];
 
 export type ColleaguesControllerUpdateData = {
-  body: UpdateColleagueDto;
+  body?: UpdateColleagueDto;
   path: {
     name: string;
     id: string;
@@ -1158,7 +1162,7 @@ export type ColleaguesControllerUpdateErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token changes only itself)
    */
   403: ErrorResponseDto;
   /**
@@ -1189,7 +1193,7 @@ export type EventsControllerHistoryData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
     type?: string;
@@ -1485,7 +1489,7 @@ export type MessagesControllerInboxData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
     status?: 'pending' | 'delivered' | 'acked';
@@ -1836,7 +1840,7 @@ export type WorkflowsControllerCancelErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token)
    */
   403: ErrorResponseDto;
   /**
@@ -1999,7 +2003,7 @@ export type ServicesControllerListData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
     status?: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
@@ -2231,7 +2235,7 @@ export type TasksControllerListData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
     status?: 'pending' | 'claimed' | 'completed' | 'dead';
@@ -2664,7 +2668,7 @@ export type JobsControllerRunsData = {
   query?: {
     limit?: number;
     /**
-     * next_cursor of the previous page
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
   };
