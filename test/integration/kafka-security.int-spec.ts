@@ -305,6 +305,37 @@ describe('Kafka command security', () => {
     // Another subject still has its budget.
     expect(await code('list_mediators', { limit: 1 }, adminToken(subject('calm')))).toBe('ok');
   });
+
+  it('refuses a payload nested deeper than server.max_json_depth, and keeps prototype-named keys verbatim', async () => {
+    const m = await world();
+    const as = adminToken(subject('input'));
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    const refused = await client.command(
+      'send_message',
+      { mediator: m, sender_id: 'a', recipient_id: 'b', message: deep },
+      { token: as },
+    );
+    expect(refused.value).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(refused.value.error.details).toEqual([
+      expect.objectContaining({ field: expect.stringMatching(/^message/) }),
+    ]);
+
+    const message = { constructor: 1, toString: 'x', valueOf: [1], hasOwnProperty: null };
+    const sent = await client.command(
+      'send_message',
+      { mediator: m, sender_id: 'a', recipient_id: 'b', message },
+      { token: as },
+    );
+    expect(sent.value.ok).toBe(true);
+    const read = await client.command(
+      'get_message',
+      { mediator: m, message_id: sent.value.result.id },
+      { token: as },
+    );
+    expect(read.value.result.payload).toEqual(message);
+    expect(Object.keys(read.value.result.payload)).toEqual(Object.keys(message));
+  });
 });
 
 describe('Kafka over a SASL/PLAIN listener', () => {
