@@ -12,7 +12,8 @@ import {
   frameworkErrorHandler,
 } from '@mediator/http';
 import { KafkaCommandServer } from '@mediator/kafka';
-import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
+import { documentLiveness } from '@mediator/health';
+import { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from '@mediator/observability';
 import { AppModule } from './app.module';
 import { startMetricsServer } from './metrics-server';
 import { ConfiguredIoAdapter } from './socket-io.adapter';
@@ -40,10 +41,15 @@ async function bootstrap(): Promise<void> {
     // Ids are at most 128 characters; longer path parameters are rejected with the error body.
     maxParamLength: 256,
     frameworkErrors: frameworkErrorHandler,
+    // Requests are logged at debug (logRequestsAtDebug), not two info lines each.
+    disableRequestLogging: true,
   });
   acceptEmptyJsonBodies(adapter.getInstance());
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
+  logRequestsAtDebug(adapter.getInstance(), logger);
+  // A callback hook: an async one costs a promise on every response.
+  adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -104,6 +110,7 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
       .build(),
   );
   correctReflectedTypes(document);
+  documentLiveness(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
