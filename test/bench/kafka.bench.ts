@@ -2,7 +2,7 @@
  * Kafka request/reply latency through the service against a raw kafkajs round trip on the same
  * broker (CONTRACT §6, issue 3). Needs the built service (`npm run build`) and a broker:
  *   eval "$(deploy/local/up.sh kafka)"
- *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/kafka-request-reply.ts
+ *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/kafka.bench.ts   (or: npm run bench -- kafka)
  * Env: KAFKA_BROKERS (default 127.0.0.1:9092), BENCH_REQUESTS (default 2000), BENCH_WARMUP (200).
  *
  * - service:  client → commands topic → the service (get_mediator: validate, SQLite/cache read,
