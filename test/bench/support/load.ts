@@ -237,6 +237,12 @@ async function closedLoop(
   return { latencies, failed };
 }
 
+/** The run whose throughput is the median of `runs`. */
+export function medianRun(runs: Figures[]): Figures {
+  const m = median(runs.map((x) => x.rps));
+  return runs.reduce((best, x) => (Math.abs(x.rps - m) < Math.abs(best.rps - m) ? x : best));
+}
+
 export interface Comparison {
   name: string;
   goal?: number;
@@ -271,16 +277,12 @@ export async function compare(
         `baseline ${b[b.length - 1].rps.toFixed(0)}/s\n`,
     );
   }
-  const pick = (xs: Figures[]) => {
-    const m = median(xs.map((x) => x.rps));
-    return xs.reduce((best, x) => (Math.abs(x.rps - m) < Math.abs(best.rps - m) ? x : best));
-  };
   const ratio = median(s.map((x) => x.rps)) / median(b.map((x) => x.rps));
   return {
     name,
     goal,
-    service: pick(s),
-    baseline: pick(b),
+    service: medianRun(s),
+    baseline: medianRun(b),
     ratio,
     rounds: s.map((x, i) => ({ service: x.rps, baseline: b[i].rps })),
   };

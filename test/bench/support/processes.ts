@@ -133,6 +133,8 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Reuse a database file (seeded runs); a fresh one in `dir` otherwise. */
   sqlitePath?: string;
+  /** Node options before the entry point (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export interface RunningService extends Measured {
@@ -166,7 +168,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const sqlitePath = options.sqlitePath ?? join(dir, 'bench.sqlite');
   const service = spawnNode(
     'service',
-    [MAIN],
+    [...(options.nodeArgs ?? []), MAIN],
     {
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
@@ -182,7 +184,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const stop = service.stop.bind(service);
   service.stop = async () => {
     await stop();
-    if (!options.sqlitePath) rmSync(dir, { recursive: true, force: true });
+    // The temp dir holds the config, and the database unless `sqlitePath` put it elsewhere.
+    rmSync(dir, { recursive: true, force: true });
   };
   await service.waitUntilLive();
   return service;
