@@ -81,74 +81,94 @@ async function main(): Promise<void> {
     const warm = { seconds: WARMUP_SECONDS };
 
     process.stderr.write('running…\n');
-    const comparisons = [
-      await load.compare(
-        'POST /messages (durable, pushed, acked) vs bare Fastify POST',
-        0.5,
-        () =>
-          load.http('service POST /messages', service, servicePost, {
-            recipients: [serviceRecipient],
-          }),
-        () => load.http('bare Fastify POST (JSON → 202)', fastify, barePost),
-        {
-          service: () => load.http('warm-up', service, servicePost, warm),
-          baseline: () => load.http('warm-up', fastify, barePost, warm),
-        },
-      ),
-      await load.compare(
-        'GET /health/live vs bare Fastify GET',
-        0.9,
-        () => load.http('service GET /health/live', service, { url: `${service.url}/health/live` }),
-        () => load.http('bare Fastify GET', fastify, { url: `${fastify.url}/health/live` }),
-        {
-          service: () => load.http('warm-up', service, { url: `${service.url}/health/live` }, warm),
-          baseline: () =>
-            load.http('warm-up', fastify, { url: `${fastify.url}/health/live` }, warm),
-        },
-      ),
-      await load.compare(
-        'GET /api/v1/mediators/{name} (authenticated) vs bare Fastify GET',
-        0.6,
-        () => load.http('service GET /mediators/{name}', service, serviceRead),
-        () =>
-          load.http('bare Fastify GET /mediators/:name', fastify, {
-            url: `${fastify.url}/api/v1/mediators/${MEDIATOR}`,
-          }),
-        {
-          service: () => load.http('warm-up', service, serviceRead, warm),
-          baseline: () =>
-            load.http(
-              'warm-up',
-              fastify,
-              { url: `${fastify.url}/api/v1/mediators/${MEDIATOR}` },
-              warm,
-            ),
-        },
-      ),
-      await load.compare(
-        'Socket.IO send with ack vs bare Socket.IO relay',
-        0.5,
-        () =>
-          load.socket('service Socket.IO send', service, serviceSocket, {
-            recipients: [serviceRecipient],
-          }),
-        () =>
-          load.socket('bare Socket.IO relay', relay, relaySocket, { recipients: [relayRecipient] }),
-        {
-          service: () => load.socket('warm-up', service, serviceSocket, warm),
-          baseline: () => load.socket('warm-up', relay, relaySocket, warm),
-        },
-      ),
-    ];
+    // BENCH_COMPARE=live,read runs only those comparisons (send, live, read, socket).
+    const only = process.env.BENCH_COMPARE?.split(',');
+    const wanted = (key: string) => !only || only.includes(key);
+    const comparisons: load.Comparison[] = [];
+    if (wanted('send'))
+      comparisons.push(
+        await load.compare(
+          'POST /messages (durable, pushed, acked) vs bare Fastify POST',
+          0.5,
+          () =>
+            load.http('service POST /messages', service, servicePost, {
+              recipients: [serviceRecipient],
+            }),
+          () => load.http('bare Fastify POST (JSON → 202)', fastify, barePost),
+          {
+            service: () => load.http('warm-up', service, servicePost, warm),
+            baseline: () => load.http('warm-up', fastify, barePost, warm),
+          },
+        ),
+      );
+    if (wanted('live'))
+      comparisons.push(
+        await load.compare(
+          'GET /health/live vs bare Fastify GET',
+          0.9,
+          () =>
+            load.http('service GET /health/live', service, { url: `${service.url}/health/live` }),
+          () => load.http('bare Fastify GET', fastify, { url: `${fastify.url}/health/live` }),
+          {
+            service: () =>
+              load.http('warm-up', service, { url: `${service.url}/health/live` }, warm),
+            baseline: () =>
+              load.http('warm-up', fastify, { url: `${fastify.url}/health/live` }, warm),
+          },
+        ),
+      );
+    if (wanted('read'))
+      comparisons.push(
+        await load.compare(
+          'GET /api/v1/mediators/{name} (authenticated) vs bare Fastify GET',
+          0.6,
+          () => load.http('service GET /mediators/{name}', service, serviceRead),
+          () =>
+            load.http('bare Fastify GET /mediators/:name', fastify, {
+              url: `${fastify.url}/api/v1/mediators/${MEDIATOR}`,
+            }),
+          {
+            service: () => load.http('warm-up', service, serviceRead, warm),
+            baseline: () =>
+              load.http(
+                'warm-up',
+                fastify,
+                { url: `${fastify.url}/api/v1/mediators/${MEDIATOR}` },
+                warm,
+              ),
+          },
+        ),
+      );
+    if (wanted('socket'))
+      comparisons.push(
+        await load.compare(
+          'Socket.IO send with ack vs bare Socket.IO relay',
+          0.5,
+          () =>
+            load.socket('service Socket.IO send', service, serviceSocket, {
+              recipients: [serviceRecipient],
+            }),
+          () =>
+            load.socket('bare Socket.IO relay', relay, relaySocket, {
+              recipients: [relayRecipient],
+            }),
+          {
+            service: () => load.socket('warm-up', service, serviceSocket, warm),
+            baseline: () => load.socket('warm-up', relay, relaySocket, warm),
+          },
+        ),
+      );
 
     // p99 at 70 % of the service's own maximum (the median round above), HTTP and Socket.IO.
-    const postMax = comparisons[0].service.rps;
-    const fixedRate = [
-      await load.http('service POST /messages at 70 % of max', service, servicePost, {
-        rate: Math.max(1, Math.round(0.7 * postMax)),
-        recipients: [serviceRecipient],
-      }),
-    ];
+    const postMax = wanted('send') ? comparisons[0].service.rps : 0;
+    const fixedRate = postMax
+      ? [
+          await load.http('service POST /messages at 70 % of max', service, servicePost, {
+            rate: Math.max(1, Math.round(0.7 * postMax)),
+            recipients: [serviceRecipient],
+          }),
+        ]
+      : [];
 
     section.comparisons = comparisons;
     section.fixedRate = fixedRate;

@@ -13,7 +13,8 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnop';
-const MAIN = 'dist/apps/mediator-service/src/main.js';
+/** The built entry point; BENCH_SERVICE_MAIN measures another build (e.g. of the commit before). */
+const MAIN = process.env.BENCH_SERVICE_MAIN ?? 'dist/apps/mediator-service/src/main.js';
 
 type Tree = Record<string, unknown>;
 
