@@ -14,6 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { startService } from '../support/service';
+import { buildOnce } from './support/processes';
+import { newSection, writeSection } from './support/results';
 import {
   CommandClient,
   createTopics,
@@ -150,6 +152,8 @@ async function benchBaseline(topics: Topics): Promise<Stats> {
 }
 
 async function main(): Promise<void> {
+  buildOnce();
+  const section = newSection('kafka');
   const serviceTopics = await createTopics(brokers, 'bench-service');
   const baselineTopics = await createTopics(brokers, 'bench-baseline');
   try {
@@ -158,6 +162,9 @@ async function main(): Promise<void> {
     );
     const baseline = await benchBaseline(baselineTopics);
     const service = await benchService(serviceTopics);
+    section.settings = { requests: REQUESTS, warmup: WARMUP, brokers };
+    section.extra = { rawKafkajs: baseline, service, unit: 'ms, sequential round trips' };
+    writeSection(section);
     const row = (name: string, s: Stats) =>
       `| ${name} | ${s.count} | ${s.mean} | ${s.p50} | ${s.p90} | ${s.p99} | ${s.max} |`;
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;

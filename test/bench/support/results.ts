@@ -34,6 +34,8 @@ export interface Section {
   comparisons?: Comparison[];
   fixedRate?: Figures[];
   growth?: GrowthRow[];
+  /** Figures of another shape (e.g. Kafka request/reply latencies). */
+  extra?: Record<string, unknown>;
   notes?: string[];
 }
 
