@@ -8,6 +8,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Requests per second over all connections (a fixed-rate run). */
+    overallRate?: number;
   }
   interface Histogram {
     average: number;

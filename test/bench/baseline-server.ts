@@ -1,27 +1,33 @@
 /**
- * The baseline of test/bench/http-ws.bench.ts: a bare Fastify app with the routes the benchmark
- * measures on the service, and a bare Socket.IO relay on the same port. No auth, validation,
- * storage or audit — what is left is the cost of HTTP, JSON and Socket.IO on this machine.
+ * The bare baselines of the benchmarks, one per process (BASELINE picks which), so each runs as
+ * the service does: alone in its process.
  *
- *   PORT=… node -r ts-node/register/transpile-only test/bench/baseline-server.ts
+ * - `fastify`:  a bare Fastify app with the routes measured on the service: a `POST` that parses
+ *   the same JSON body and answers 202 with an envelope, and `GET`s answering small JSON bodies.
+ * - `socketio`: a bare Socket.IO relay: on `send` it emits the envelope to the recipient's room
+ *   with an ack callback and acks the sender — the service's `send` without storage, auth or audit.
+ *
+ * No auth, validation, storage or audit: what is left is the cost of HTTP, JSON and Socket.IO.
+ *
+ *   BASELINE=fastify PORT=… node -r ts-node/register/transpile-only test/bench/baseline-server.ts
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { Server } from 'socket.io';
 
 interface SendBody {
-  sender_id: string;
+  sender_id?: string;
   recipient_id: string;
   message: unknown;
 }
 
-function envelopeOf(mediator: string, body: SendBody) {
+function envelopeOf(mediator: string, senderId: string, body: SendBody) {
   return {
     id: randomUUID(),
     mediator,
     kind: 'message',
     type: 'direct',
-    sender_id: body.sender_id,
+    sender_id: senderId,
     recipient_id: body.recipient_id,
     payload: body.message,
     headers: {},
@@ -32,32 +38,42 @@ function envelopeOf(mediator: string, body: SendBody) {
 }
 
 async function main(): Promise<void> {
-  const app = Fastify({ logger: false });
-  const io = new Server(app.server, { path: '/ws' });
-  io.on('connection', (socket) => {
-    const { colleague } = socket.handshake.auth as { colleague?: string };
-    if (colleague) void socket.join(colleague);
-  });
-
+  const kind = process.env.BASELINE ?? 'fastify';
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
   app.get('/health/live', async () => ({ status: 'ok' }));
 
-  // The same path as the service: parse JSON, answer 202 with an envelope.
-  app.post<{ Params: { name: string }; Body: SendBody }>(
-    '/api/v1/mediators/:name/messages',
-    async (request, reply) => reply.code(202).send(envelopeOf(request.params.name, request.body)),
-  );
-
-  // Plus a push to the recipient's room over Socket.IO with an ack, as the service delivers.
-  app.post<{ Params: { name: string }; Body: SendBody }>(
-    '/relay/:name/messages',
-    async (request, reply) => {
-      const envelope = envelopeOf(request.params.name, request.body);
-      io.to(envelope.recipient_id)
-        .timeout(30_000)
-        .emit('message', { ...envelope, status: 'delivered' }, () => undefined);
-      return reply.code(202).send(envelope);
-    },
-  );
+  if (kind === 'socketio') {
+    const io = new Server(app.server, { path: '/ws', maxHttpBufferSize: 4 * 1024 * 1024 });
+    io.on('connection', (socket) => {
+      const { colleague } = socket.handshake.auth as { colleague?: string };
+      if (colleague) void socket.join(colleague);
+      socket.on('send', (body: SendBody & { mediator: string }, ack?: (r: unknown) => void) => {
+        const envelope = envelopeOf(body.mediator, colleague ?? 'sender', body);
+        io.to(envelope.recipient_id)
+          .timeout(30_000)
+          .emit('message', { ...envelope, status: 'delivered' }, () => undefined);
+        ack?.({ ok: true, envelope });
+      });
+    });
+  } else {
+    // The same path as the service: parse JSON, answer 202 with an envelope.
+    app.post<{ Params: { name: string }; Body: SendBody }>(
+      '/api/v1/mediators/:name/messages',
+      async (request, reply) =>
+        reply
+          .code(202)
+          .send(envelopeOf(request.params.name, request.body.sender_id ?? '', request.body)),
+    );
+    // A small JSON read by name, the shape of GET /api/v1/mediators/{name}.
+    app.get<{ Params: { name: string } }>('/api/v1/mediators/:name', async (request) => ({
+      name: request.params.name,
+      description: '',
+      max_colleagues: 1000,
+      colleague_count: 0,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    }));
+  }
 
   await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
   const close = () => void app.close().then(() => process.exit(0));

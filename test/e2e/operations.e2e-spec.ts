@@ -80,6 +80,7 @@ describe('metrics', () => {
   it('exposes the metrics of CONTRACT §7 on METRICS_PORT', async () => {
     const admin = api(service.url, adminToken());
     await admin.post('/mediators', { name: 'metered' });
+    await request(`${service.url}/health/live`, 'GET');
     const res = await request(`${service.metricsUrl}/metrics`, 'GET');
     expect(res.status).toBe(200);
     const expected: Record<string, string> = {
@@ -98,10 +99,27 @@ describe('metrics', () => {
     }
     expect(res.text).toMatch(/^process_cpu_user_seconds_total /m);
     expect(res.text).toMatch(/^mediator_mediators \d+$/m);
+    // Requests are timed by method, route template and status, including the liveness route.
+    expect(res.text).toMatch(
+      /^mediator_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/mediators",status="201"\} 1$/m,
+    );
+    expect(res.text).toMatch(
+      /^mediator_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+$/m,
+    );
   });
 
   it('is not served on the API port', async () => {
     expect((await request(`${service.url}/metrics`, 'GET')).status).not.toBe(200);
+  });
+});
+
+describe('liveness', () => {
+  it('answers the terminus body for a check without indicators, not cached', async () => {
+    const res = await request(`${service.url}/health/live`, 'GET');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('{"status":"ok","info":{},"error":{},"details":{}}');
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate');
   });
 });
 

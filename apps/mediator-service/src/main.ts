@@ -14,7 +14,8 @@ import {
   frameworkErrorHandler,
 } from '@mediator/http';
 import { KafkaCommandServer } from '@mediator/kafka';
-import { createPinoLogger, PinoNestLogger } from '@mediator/observability';
+import { documentLiveness } from '@mediator/health';
+import { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from '@mediator/observability';
 import { RESOURCE_NAME_PATTERN } from '@mediator/resources/resource.dto';
 import { SERVICE_NAME_PATTERN } from '@mediator/service-registry/service.dto';
 import { AppModule } from './app.module';
@@ -48,11 +49,16 @@ async function bootstrap(): Promise<void> {
     // Ids are at most 128 characters; longer path parameters are rejected with the error body.
     maxParamLength: 256,
     frameworkErrors: frameworkErrorHandler,
+    // Requests are logged at debug (logRequestsAtDebug), not two info lines each.
+    disableRequestLogging: true,
   });
   acceptEmptyJsonBodies(adapter.getInstance());
   answerWrongMethodsWith405(adapter.getInstance());
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
+  logRequestsAtDebug(adapter.getInstance(), logger);
+  // A callback hook: an async one costs a promise on every response.
+  adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -120,6 +126,7 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
     '{resource}': RESOURCE_NAME_PATTERN,
     '{service}': SERVICE_NAME_PATTERN,
   });
+  documentLiveness(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

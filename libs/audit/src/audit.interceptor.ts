@@ -8,7 +8,7 @@ import { Reflector } from '@nestjs/core';
 import { type Observable, tap } from 'rxjs';
 import { MediatorError } from '@mediator/core';
 import type { AuditOutcome } from '@mediator/persistence';
-import { AUDIT_ACTION } from './audit.decorator';
+import { AUDIT_ACTION } from './audit-action';
 import { AuditService } from './audit.service';
 
 interface AuditedRequest {
@@ -43,7 +43,7 @@ export function auditContext(request: AuditedRequest) {
   };
 }
 
-/** Audits every route marked @Audited, whether it succeeds, is denied, or fails. */
+/** Audits a route marked @Audited (it attaches this interceptor), whether it succeeds, is denied, or fails. */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   constructor(

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { RedisConnections } from '@mediator/redis';
 import { AuthGuard } from './auth.guard';
 import { RateLimitGuard } from './rate-limit.guard';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RateLimiter } from './rate-limiter';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { TokenService } from './token.service';
@@ -20,7 +21,7 @@ import { TokenService } from './token.service';
         // With Redis configured the counters are shared, so a limit holds across instances.
         storage: redis.enabled
           ? new RedisThrottlerStorage(redis.commands, `${redis.prefix}throttle:`)
-          : undefined,
+          : new MemoryThrottlerStorage(),
         throttlers: [
           {
             name: 'default',

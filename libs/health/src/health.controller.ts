@@ -12,7 +12,10 @@ import { ComponentHealth } from './component-health';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-/** Terminus health checks: every configured component, the process alone, and readiness. */
+/**
+ * Terminus health checks: every configured component, and readiness. Liveness (the process alone)
+ * is served by LivenessRoute, outside Nest's router.
+ */
 @ApiTags('health')
 @Public()
 @SkipThrottle()
@@ -45,13 +48,6 @@ export class HealthController {
   @ApiOperation({ summary: 'Status of every configured component (503 naming the failed one)' })
   check() {
     return this.health.check(this.checks());
-  }
-
-  @Get('live')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
-  live() {
-    return this.health.check([]);
   }
 
   @Get('ready')

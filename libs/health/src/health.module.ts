@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ComponentHealth } from './component-health';
 import { HealthController } from './health.controller';
+import { LivenessRoute } from './liveness.route';
 
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 })],
   controllers: [HealthController],
-  providers: [ComponentHealth],
+  providers: [ComponentHealth, LivenessRoute],
   exports: [ComponentHealth],
 })
 export class HealthModule {}

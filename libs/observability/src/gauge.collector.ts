@@ -25,12 +25,11 @@ export class GaugeCollector implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    fastify?.addHook('onResponse', async (request, reply) => {
+    // A callback hook, not an async one: no promise per request for a synchronous observation.
+    fastify?.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions?.url ?? 'unmatched';
-      this.metrics.httpDuration.observe(
-        { method: request.method, route, status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+      this.metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);

@@ -7,6 +7,8 @@ import {
 } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 
+type Observer = ReturnType<Histogram<string>['labels']>;
+
 /** The metrics of CONTRACT §7 (the default process metrics come from the metrics server). */
 export const METRIC_PROVIDERS = [
   makeHistogramProvider({
@@ -48,9 +50,12 @@ export const METRIC_PROVIDERS = [
 
 @Injectable()
 export class MetricsService {
+  /** The labelled children of the HTTP histogram by method, status and route template. */
+  private readonly httpTimers = new Map<string, Observer>();
+
   constructor(
     @InjectMetric('mediator_http_request_duration_seconds')
-    readonly httpDuration: Histogram<string>,
+    private readonly httpDuration: Histogram<string>,
     @InjectMetric('mediator_messages_total') private readonly messages: Counter<string>,
     @InjectMetric('mediator_delivery_latency_seconds')
     private readonly deliveryLatency: Histogram<string>,
@@ -60,6 +65,21 @@ export class MetricsService {
     @InjectMetric('mediator_colleagues') readonly colleagues: Gauge<string>,
     @InjectMetric('mediator_outbox_pending') readonly outboxPending: Gauge<string>,
   ) {}
+
+  /**
+   * One HTTP request's duration. The child of each label set is looked up once and kept: asking
+   * the histogram with a label object hashes and sorts the labels on every request. The key space
+   * is small (route templates, not paths; 'unmatched' for the rest).
+   */
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${status} ${route}`;
+    let timer = this.httpTimers.get(key);
+    if (!timer) {
+      timer = this.httpDuration.labels(method, route, String(status));
+      this.httpTimers.set(key, timer);
+    }
+    timer.observe(seconds);
+  }
 
   messageSent(kind: string, outcome: 'ok' | 'error'): void {
     this.messages.inc({ kind, outcome });

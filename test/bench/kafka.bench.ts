@@ -2,7 +2,7 @@
  * Kafka request/reply latency through the service against a raw kafkajs round trip on the same
  * broker (CONTRACT §6, issue 3). Needs the built service (`npm run build`) and a broker:
  *   eval "$(deploy/local/up.sh kafka)"
- *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/kafka-request-reply.ts
+ *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/kafka.bench.ts   (or: npm run bench -- kafka)
  * Env: KAFKA_BROKERS (default 127.0.0.1:9092), BENCH_REQUESTS (default 2000), BENCH_WARMUP (200).
  *
  * - service:  client → commands topic → the service (get_mediator: validate, SQLite/cache read,
@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { startService } from '../support/service';
 import { adminToken } from '../support/tokens';
+import { buildOnce } from './support/processes';
+import { newSection, writeSection } from './support/results';
 import {
   CommandClient,
   createTopics,
@@ -151,6 +153,8 @@ async function benchBaseline(topics: Topics): Promise<Stats> {
 }
 
 async function main(): Promise<void> {
+  buildOnce();
+  const section = newSection('kafka');
   const serviceTopics = await createTopics(brokers, 'bench-service');
   const baselineTopics = await createTopics(brokers, 'bench-baseline');
   try {
@@ -159,6 +163,9 @@ async function main(): Promise<void> {
     );
     const baseline = await benchBaseline(baselineTopics);
     const service = await benchService(serviceTopics);
+    section.settings = { requests: REQUESTS, warmup: WARMUP, brokers };
+    section.extra = { rawKafkajs: baseline, service, unit: 'ms, sequential round trips' };
+    writeSection(section);
     const row = (name: string, s: Stats) =>
       `| ${name} | ${s.count} | ${s.mean} | ${s.p50} | ${s.p90} | ${s.p99} | ${s.max} |`;
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;

@@ -1,0 +1,136 @@
+/**
+ * The durable send on MariaDB + Redis (issue 8, goal 5: ≥ 0.25 × a bare Fastify POST), in
+ * alternating rounds against the bare Fastify baseline, then at a fixed 70 % of its own maximum.
+ * The service runs on a database of its own (`mediator_bench`, dropped afterwards) and a Redis
+ * key prefix of its own, so the servers can be shared.
+ *
+ *   eval "$(deploy/local/up.sh mysql redis)"
+ *   npm run bench -- mariadb
+ */
+import { createConnection } from 'mysql2/promise';
+import * as load from './support/load';
+import { Recipient, WARMUP_SECONDS } from './support/load';
+import {
+  buildOnce,
+  colleagueToken,
+  createMediator,
+  startBaseline,
+  startService,
+} from './support/processes';
+import {
+  comparisonTable,
+  figuresTable,
+  machineLine,
+  newSection,
+  writeSection,
+} from './support/results';
+
+const DATABASE = process.env.BENCH_MYSQL_DATABASE ?? 'mediator_bench';
+const MEDIATOR = 'bench';
+const MESSAGE = { order_id: 'o-1001', amount: 42.5, items: ['book', 'pen'] };
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(
+      `the MariaDB benchmark needs ${name}: eval "$(deploy/local/up.sh mysql redis)"`,
+    );
+  return value;
+}
+
+async function withServer(run: (sql: (q: string) => Promise<unknown>) => Promise<void>) {
+  const connection = await createConnection({
+    host: required('MYSQL_HOST'),
+    port: Number(process.env.MYSQL_PORT ?? 3306),
+    user: required('MYSQL_USERNAME'),
+    password: process.env.MYSQL_PASSWORD ?? '',
+  });
+  try {
+    await run((q) => connection.query(q));
+  } finally {
+    await connection.end();
+  }
+}
+
+async function main(): Promise<void> {
+  required('REDIS_HOST');
+  buildOnce();
+  const section = newSection('mariadb');
+  await withServer(async (sql) => {
+    await sql(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
+    await sql(`CREATE DATABASE \`${DATABASE}\``);
+  });
+  const service = await startService({
+    env: { MYSQL_DATABASE: DATABASE },
+    config: { database: { redis: { key_prefix: `mediator-bench-${process.pid}:` } } },
+  });
+  const fastify = await startBaseline('fastify');
+  let recipient: Recipient | undefined;
+  try {
+    await createMediator(service.url, MEDIATOR, ['sender', 'recipient']);
+    recipient = await Recipient.connect(service.url, {
+      token: colleagueToken(MEDIATOR, 'recipient'),
+    });
+    const body = JSON.stringify({
+      sender_id: 'sender',
+      recipient_id: 'recipient',
+      message: MESSAGE,
+    });
+    const json = { 'content-type': 'application/json' };
+    const servicePost: load.HttpTarget = {
+      url: `${service.url}/api/v1/mediators/${MEDIATOR}/messages`,
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${colleagueToken(MEDIATOR, 'sender')}` },
+      body,
+    };
+    const barePost: load.HttpTarget = {
+      url: `${fastify.url}/api/v1/mediators/${MEDIATOR}/messages`,
+      method: 'POST',
+      headers: json,
+      body,
+    };
+    const warm = { seconds: WARMUP_SECONDS };
+    process.stderr.write('running…\n');
+    const send = await load.compare(
+      'POST /messages on MariaDB + Redis vs bare Fastify POST',
+      0.25,
+      () =>
+        load.http('service POST /messages (MariaDB + Redis)', service, servicePost, {
+          recipients: [recipient!],
+        }),
+      () => load.http('bare Fastify POST (JSON → 202)', fastify, barePost),
+      {
+        service: () => load.http('warm-up', service, servicePost, warm),
+        baseline: () => load.http('warm-up', fastify, barePost, warm),
+      },
+    );
+    const fixed = await load.http('service POST /messages at 70 % of max', service, servicePost, {
+      rate: Math.max(1, Math.round(0.7 * send.service.rps)),
+      recipients: [recipient],
+    });
+    section.comparisons = [send];
+    section.fixedRate = [fixed];
+    writeSection(section);
+    console.log(
+      [
+        machineLine(section),
+        '',
+        figuresTable([send.service, send.baseline, fixed]),
+        '',
+        comparisonTable([send]),
+      ].join('\n'),
+    );
+  } finally {
+    recipient?.close();
+    await Promise.all([service.stop(), fastify.stop()]);
+    await withServer((sql) => sql(`DROP DATABASE IF EXISTS \`${DATABASE}\``).then(() => undefined));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
