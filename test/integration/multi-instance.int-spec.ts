@@ -411,7 +411,7 @@ describe('several instances behind one load balancer (MariaDB, Redis, Kafka shar
         topic: TOPICS.commands,
         messages: ids.map((id, i) => ({
           partition: i % PARTITIONS,
-          headers: { kafka_correlationId: id },
+          headers: { kafka_correlationId: id, authorization: `Bearer ${admin}` },
           value: JSON.stringify({ type: 'get_mediator', payload: { mediator } }),
         })),
       });
