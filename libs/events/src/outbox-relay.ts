@@ -34,6 +34,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A pass is scheduled with no delay: a nudge need not re-arm the timer. */
+  private dueNow = false;
+  /** When this instance last took or renewed the relay lease (-Infinity: it does not hold it). */
+  private leaseRenewedAt = -Infinity;
   private stopped = false;
   private readonly holder = randomUUID();
   /** Highest seq already pushed to Socket.IO: a batch retried for a failed sink is not pushed again. */
@@ -52,10 +56,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
-  /** Something was committed: publish it now rather than at the next poll. */
+  /**
+   * Something was committed: publish it now rather than at the next poll. Called once per send,
+   * so it only sets a flag or arms one timer; under load the relay runs pass after pass, each
+   * taking everything committed meanwhile.
+   */
   nudge(): void {
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (!this.dueNow) this.schedule(0);
   }
 
   /** Publishes everything committed so far (used on shutdown and by tests). */
@@ -81,10 +89,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private schedule(delay: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
+    this.dueNow = delay === 0;
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
   private async tick(): Promise<void> {
+    this.dueNow = false;
     let delay = POLL_INTERVAL_MS;
     try {
       const published = await this.runOnce();
@@ -99,7 +109,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private runOnce(): Promise<number> {
     const run = (async () => {
-      const leader = await this.outbox.acquireLease(this.holder, LEASE_MS);
+      const leader = await this.holdLease();
       const events = leader ? await this.outbox.next(BATCH) : [];
       if (events.length > 0) {
         for (const event of events) {
@@ -119,5 +129,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return run.finally(() => {
       this.running = null;
     });
+  }
+
+  /**
+   * The lease is renewed once a third of its time has passed, not on every pass: under load a
+   * pass runs after every commit, and a renewal each time would be one more write per commit.
+   * Renewing well before expiry keeps it from lapsing while this instance publishes.
+   */
+  private async holdLease(): Promise<boolean> {
+    const now = Date.now();
+    if (now - this.leaseRenewedAt < LEASE_MS / 3) return true;
+    const leader = await this.outbox.acquireLease(this.holder, LEASE_MS);
+    this.leaseRenewedAt = leader ? now : -Infinity;
+    return leader;
   }
 }
