@@ -8,6 +8,7 @@ import {
 import type { LifecycleEvent } from '@mediator/core';
 import { OutboxRepository } from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';
+import { RelayLease } from './relay-lease';
 
 /** Somewhere lifecycle events go besides Socket.IO (Kafka's mediator-events). */
 export interface EventSink {
@@ -36,17 +37,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   /** A pass is scheduled with no delay: a nudge need not re-arm the timer. */
   private dueNow = false;
-  /** When this instance last took or renewed the relay lease (-Infinity: it does not hold it). */
-  private leaseRenewedAt = -Infinity;
   private stopped = false;
-  private readonly holder = randomUUID();
+  private readonly lease: RelayLease;
   /** Highest seq already pushed to Socket.IO: a batch retried for a failed sink is not pushed again. */
   private pushedUpTo = -1n;
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly hub: RealtimeHub,
-  ) {}
+  ) {
+    this.lease = new RelayLease(outbox, randomUUID(), LEASE_MS);
+  }
 
   addSink(sink: EventSink): void {
     this.sinks.push(sink);
@@ -83,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         'outbox not fully flushed at shutdown; it is published at the next start',
       );
     }
-    await this.outbox.releaseLease(this.holder).catch(() => undefined);
+    await this.lease.release().catch(() => undefined);
   }
 
   private schedule(delay: number): void {
@@ -109,7 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private runOnce(): Promise<number> {
     const run = (async () => {
-      const leader = await this.holdLease();
+      const leader = await this.lease.hold();
       const events = leader ? await this.outbox.next(BATCH) : [];
       if (events.length > 0) {
         for (const event of events) {
@@ -129,18 +130,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return run.finally(() => {
       this.running = null;
     });
-  }
-
-  /**
-   * The lease is renewed once a third of its time has passed, not on every pass: under load a
-   * pass runs after every commit, and a renewal each time would be one more write per commit.
-   * Renewing well before expiry keeps it from lapsing while this instance publishes.
-   */
-  private async holdLease(): Promise<boolean> {
-    const now = Date.now();
-    if (now - this.leaseRenewedAt < LEASE_MS / 3) return true;
-    const leader = await this.outbox.acquireLease(this.holder, LEASE_MS);
-    this.leaseRenewedAt = leader ? now : -Infinity;
-    return leader;
   }
 }

@@ -206,8 +206,7 @@ async function write(manager: EntityManager, ops: SqlWrite[]): Promise<WriteResu
   await insertRows(manager, OutboxEntity, events.map(toOutboxRow), ROWS_PER_INSERT);
 
   const published = ops.flatMap((op) => (op.kind === 'published' ? op.seqs : []));
-  for (const seqs of chunks(published, ROWS_PER_INSERT))
-    await manager.delete(OutboxEntity, { seq: In(seqs) });
+  await deleteOutbox(manager, published);
 
   // Delivered before acked: a slot delivered and acked in one commit ends up acked.
   const delivered = statusWrites(ops, 'delivered');
@@ -285,22 +284,42 @@ async function withStatuses(manager: EntityManager, rows: MessageEntity[]): Prom
   );
 }
 
-/** Multi-row INSERTs; TypeORM converts the values, and nothing is read back. */
-async function insertRows<T extends object>(
+/**
+ * Multi-row INSERTs as plain prepared statements on the transaction's QueryRunner: the query
+ * builder's cost grows with the square of the parameters, and nothing needs to be read back.
+ * The table, the columns and the value conversions (dates) come from TypeORM's metadata.
+ */
+export async function insertRows<T extends object>(
   manager: EntityManager,
   entity: new () => T,
   rows: Partial<T>[],
   perInsert: number,
 ): Promise<void> {
-  for (const chunk of chunks(rows, perInsert))
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(entity)
-      .values(chunk as never)
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
+  if (rows.length === 0) return;
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = metadata.columns.filter((c) => !c.isGenerated);
+  const into = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns
+    .map((c) => driver.escape(c.databaseName))
+    .join(', ')}) VALUES `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (const chunk of chunks(rows, perInsert)) {
+    const values = chunk.flatMap((row) =>
+      columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row), c) as unknown),
+    );
+    await manager.query(into + chunk.map(() => tuple).join(', '), values);
+  }
+}
+
+async function deleteOutbox(manager: EntityManager, seqs: string[]): Promise<void> {
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(OutboxEntity);
+  const seq = driver.escape(metadata.findColumnWithPropertyName('seq')!.databaseName);
+  for (const chunk of chunks(seqs, ROWS_PER_INSERT))
+    await manager.query(
+      `DELETE FROM ${driver.escape(metadata.tableName)} WHERE ${seq} IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    );
 }
 
 function pendingSlot(envelope: Envelope, recipientId: string): MessageRecipientEntity {
@@ -363,15 +382,12 @@ function slotGroups(writes: StatusWrite[]): SlotGroup[] {
 
 /** pending → delivered, each slot with its own time; never back from acked. */
 async function markDelivered(manager: EntityManager, group: SlotGroup): Promise<void> {
-  const times = timeCase(group);
-  await manager
-    .createQueryBuilder()
-    .update(MessageRecipientEntity)
-    .set({ status: 'delivered', deliveredAt: () => times.sql })
-    .where(groupCondition(group))
-    .andWhere(`status = 'pending'`)
-    .setParameters({ ...times.parameters, ...groupParameters(group) })
-    .execute();
+  const sql = slotSql(manager, group);
+  await manager.query(
+    `UPDATE ${sql.table} SET ${sql.status} = 'delivered', ${sql.deliveredAt} = ${sql.times} ` +
+      `WHERE ${sql.where} AND ${sql.status} = 'pending'`,
+    [...sql.timeValues, ...sql.whereValues],
+  );
 }
 
 /**
@@ -380,51 +396,52 @@ async function markDelivered(manager: EntityManager, group: SlotGroup): Promise<
  * costs a SELECT.
  */
 async function markAcked(manager: EntityManager, group: SlotGroup): Promise<string[]> {
-  const times = timeCase(group);
-  const result = await manager
-    .createQueryBuilder()
-    .update(MessageRecipientEntity)
-    .set({
-      status: 'acked',
-      ackedAt: () => times.sql,
-      deliveredAt: () => `COALESCE(delivered_at, ${times.sql})`,
-    })
-    .where(groupCondition(group))
-    .andWhere(`status <> 'acked'`)
-    .setParameters({ ...times.parameters, ...groupParameters(group) })
-    .execute();
+  const sql = slotSql(manager, group);
+  const result = await manager.queryRunner!.query(
+    `UPDATE ${sql.table} SET ${sql.status} = 'acked', ${sql.ackedAt} = ${sql.times}, ` +
+      `${sql.deliveredAt} = COALESCE(${sql.deliveredAt}, ${sql.times}) ` +
+      `WHERE ${sql.where} AND ${sql.status} <> 'acked'`,
+    [...sql.timeValues, ...sql.timeValues, ...sql.whereValues],
+    true,
+  );
   const keys = new Set(group.writes.map((w) => slotKey(w.slot)));
   if ((result.affected ?? 0) >= keys.size) return [...keys];
-  const existing = await manager
-    .createQueryBuilder(MessageRecipientEntity, 'slot')
-    .select(['slot.messageId', 'slot.recipientId', 'slot.mediator'])
-    .where(groupCondition(group))
-    .setParameters(groupParameters(group))
-    .getMany();
-  return existing.map(slotKey);
+  const existing: Array<{ id: string }> = await manager.query(
+    `SELECT ${sql.varying} AS id FROM ${sql.table} WHERE ${sql.where}`,
+    sql.whereValues,
+  );
+  const existingIds = new Set(existing.map((row) => row.id));
+  return group.writes
+    .filter((w) => existingIds.has(varyingValue(group, w)))
+    .map((w) => slotKey(w.slot));
 }
 
-function groupCondition(group: SlotGroup): string {
-  return `mediator = :mediator AND ${group.shared.column} = :shared AND ${group.varying} IN (:...varying)`;
-}
-
-function groupParameters(group: SlotGroup): Record<string, unknown> {
+/**
+ * The pieces of one group's UPDATE: `WHERE mediator = ? AND <shared> = ? AND <varying> IN (…)`
+ * and `CASE <varying> WHEN ? THEN ? … END`, which gives every slot its own time.
+ */
+function slotSql(manager: EntityManager, group: SlotGroup) {
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(MessageRecipientEntity);
+  const column = (property: string) => metadata.findColumnWithPropertyName(property)!;
+  const name = (property: string) => driver.escape(column(property).databaseName);
+  const varying = driver.escape(group.varying);
+  const ids = [...new Set(group.writes.map((w) => varyingValue(group, w)))];
+  const at = column('deliveredAt');
   return {
-    mediator: group.mediator,
-    shared: group.shared.value,
-    varying: [...new Set(group.writes.map((w) => varyingValue(group, w)))],
+    table: driver.escape(metadata.tableName),
+    status: name('status'),
+    deliveredAt: name('deliveredAt'),
+    ackedAt: name('ackedAt'),
+    varying,
+    times: `CASE ${varying} ${group.writes.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+    timeValues: group.writes.flatMap((w) => [
+      varyingValue(group, w),
+      driver.preparePersistentValue(w.at, at) as unknown,
+    ]),
+    where: `${name('mediator')} = ? AND ${driver.escape(group.shared.column)} = ? AND ${varying} IN (${ids.map(() => '?').join(', ')})`,
+    whereValues: [group.mediator, group.shared.value, ...ids],
   };
-}
-
-/** `CASE <varying column> WHEN … THEN <that slot's time> … END`: one UPDATE, exact times. */
-function timeCase(group: SlotGroup): { sql: string; parameters: Record<string, unknown> } {
-  const parameters: Record<string, unknown> = {};
-  const branches = group.writes.map((w, i) => {
-    parameters[`v${i}`] = varyingValue(group, w);
-    parameters[`t${i}`] = w.at;
-    return `WHEN :v${i} THEN :t${i}`;
-  });
-  return { sql: `CASE ${group.varying} ${branches.join(' ')} END`, parameters };
 }
 
 function varyingValue(group: SlotGroup, w: StatusWrite): string {

@@ -10,9 +10,14 @@ export type BatchOutcome<Result> = { ok: true; value: Result } | { ok: false; er
 /**
  * Group commit: operations submitted while a batch is being written wait, and all of them are
  * written together in the next batch, so a busy store commits once for many operations instead
- * of once each. Nothing waits on a timer: an idle store starts writing at once (after the current
- * tick, so operations submitted together share it), and no operation waits longer than the batch
- * in flight plus its own. Each promise settles only after its batch has been written.
+ * of once each. Nothing waits on a timer: an idle store starts writing in the same turn of the
+ * event loop (setImmediate, right after the I/O callbacks of this turn), and no operation waits
+ * longer than the batch in flight plus its own. Each promise settles only after its batch has
+ * been written.
+ *
+ * Why setImmediate and not at once: with SQLite (better-sqlite3 is synchronous) a whole commit
+ * runs in microtasks, so no request could ever arrive "while a commit is in flight"; writing
+ * after the poll phase lets every request read in this turn of the loop join the same commit.
  */
 export class WriteCoalescer<Op, Result> {
   private waiting: Queued<Op, Result>[] = [];
@@ -28,7 +33,7 @@ export class WriteCoalescer<Op, Result> {
       this.waiting.push({ op, resolve, reject });
       if (!this.writing) {
         this.writing = true;
-        queueMicrotask(() => void this.drain());
+        setImmediate(() => void this.drain());
       }
     });
   }
