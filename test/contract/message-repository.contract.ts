@@ -142,6 +142,65 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
       });
     });
 
+    describe('writes submitted together (one commit on the SQL stores)', () => {
+      const T3 = new Date('2026-03-01T10:00:09.333Z');
+
+      it('stores each message, answers a repeated key with the first envelope, keeps each slot’s times', async () => {
+        const { messages, outbox } = stores();
+        const keyed = envelope();
+        const [m1, m2] = [envelope(), envelope()];
+        const b = envelope({ recipientId: null });
+        const saved = await Promise.all([
+          messages.save(keyed, ['bob'], 'together', sent()),
+          messages.save(m1, ['bob'], undefined, sent()),
+          messages.save(m2, ['bob'], undefined, sent()),
+          messages.save(b, ['bob', 'carol'], undefined, sent()),
+          messages.save(envelope(), ['bob'], 'together', sent()),
+        ]);
+        expect(saved.map((r) => r.created)).toEqual([true, true, true, true, false]);
+        expect(saved[4].envelope).toEqual(keyed);
+        expect(await outbox.pendingCount()).toBe(4);
+
+        const answers = await Promise.all([
+          messages.markDelivered('orders', m1.id, 'bob', T1),
+          messages.markDelivered('orders', m2.id, 'bob', T2),
+          messages.markDelivered('orders', b.id, 'carol', T3),
+          messages.ack('orders', keyed.id, 'bob', T2),
+          messages.ack('orders', b.id, 'bob', T1),
+          messages.ack('orders', b.id, 'bob', T3),
+          messages.ack('orders', 'no-such-id', 'bob', T1),
+          messages.ack('billing', m1.id, 'bob', T1),
+        ]);
+        expect(answers.slice(3)).toEqual([true, true, true, false, false]);
+        const slots = async (id: string) => (await messages.findById('orders', id))?.recipients;
+        expect(await slots(m1.id)).toEqual([
+          { recipientId: 'bob', status: 'delivered', deliveredAt: T1, ackedAt: null },
+        ]);
+        expect(await slots(m2.id)).toEqual([
+          { recipientId: 'bob', status: 'delivered', deliveredAt: T2, ackedAt: null },
+        ]);
+        expect(await slots(keyed.id)).toEqual([
+          { recipientId: 'bob', status: 'acked', deliveredAt: T2, ackedAt: T2 },
+        ]);
+        expect(await slots(b.id)).toEqual([
+          { recipientId: 'bob', status: 'acked', deliveredAt: T1, ackedAt: T1 },
+          { recipientId: 'carol', status: 'delivered', deliveredAt: T3, ackedAt: null },
+        ]);
+      });
+
+      it('fails only the write that fails', async () => {
+        const { messages } = stores();
+        const first = await sendTo('bob');
+        const good = envelope();
+        const results = await Promise.allSettled([
+          messages.save(good, ['bob'], undefined, sent()),
+          messages.save({ ...first }, ['bob'], undefined, sent()),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+        expect((await messages.findById('orders', good.id))?.envelope).toEqual(good);
+      });
+    });
+
     describe('inbox', () => {
       it('lists a recipient’s messages oldest first, with its own status', async () => {
         const { messages } = stores();

@@ -92,6 +92,7 @@ describe('metrics', () => {
       mediator_mediators: 'gauge',
       mediator_colleagues: 'gauge',
       mediator_outbox_pending: 'gauge',
+      mediator_store_batch_size: 'histogram',
     };
     for (const [name, type] of Object.entries(expected)) {
       expect(res.text).toMatch(new RegExp(`^# HELP ${name} .+$`, 'm'));

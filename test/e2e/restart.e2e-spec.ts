@@ -1,7 +1,7 @@
 // DESIGN rule 1: a restart loses nothing that was acknowledged (same SQLITE_PATH).
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { api, expectError } from '../support/http';
+import { api, eventually, expectError } from '../support/http';
 import { type RunningService, startService, tempDir } from '../support/service';
 import { adminToken } from '../support/tokens';
 
@@ -122,4 +122,44 @@ it('still enforces uniqueness on the restored data', async () => {
     409,
     'COLLEAGUE_EXISTS',
   );
+});
+
+describe('SIGKILL during a send load (same SQLite file)', () => {
+  const path = join(tempDir(), 'killed.sqlite');
+  let loaded: RunningService | undefined;
+  const admin = () => api(loaded!.url, adminToken('kill-admin'));
+  afterAll(() => loaded?.stop());
+
+  it('loses no message that was answered 202', async () => {
+    loaded = await startService({ sqlitePath: path });
+    expect((await admin().post('/mediators', { name: 'loaded' })).status).toBe(201);
+    for (const id of ['s', 'r'])
+      expect(
+        (await admin().post('/mediators/loaded/colleagues', { id, name: id, type: 'message' }))
+          .status,
+      ).toBe(201);
+
+    // Twenty senders back to back: commits carry many messages when the process dies.
+    const accepted: string[] = [];
+    let stopped = false;
+    const sender = async () => {
+      while (!stopped) {
+        const res = await admin()
+          .post('/mediators/loaded/messages', { sender_id: 's', recipient_id: 'r', message: 1 })
+          .catch(() => null);
+        if (res?.status === 202) accepted.push(res.body.id as string);
+      }
+    };
+    const senders = Array.from({ length: 20 }, sender);
+    await eventually(async () => expect(accepted.length).toBeGreaterThan(300), 30_000);
+    expect((await loaded.kill()).signal).toBe('SIGKILL');
+    stopped = true;
+    await Promise.all(senders);
+
+    loaded = await startService({ sqlitePath: path });
+    const missing: string[] = [];
+    for (const id of accepted)
+      if ((await admin().get(`/mediators/loaded/messages/${id}`)).status !== 200) missing.push(id);
+    expect(missing).toEqual([]);
+  });
 });

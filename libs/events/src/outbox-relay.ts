@@ -8,6 +8,7 @@ import {
 import type { LifecycleEvent } from '@mediator/core';
 import { OutboxRepository } from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';
+import { RelayLease } from './relay-lease';
 
 /** Somewhere lifecycle events go besides Socket.IO (Kafka's mediator-events). */
 export interface EventSink {
@@ -34,15 +35,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A pass is scheduled with no delay: a nudge need not re-arm the timer. */
+  private dueNow = false;
   private stopped = false;
-  private readonly holder = randomUUID();
+  private readonly lease: RelayLease;
   /** Highest seq already pushed to Socket.IO: a batch retried for a failed sink is not pushed again. */
   private pushedUpTo = -1n;
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly hub: RealtimeHub,
-  ) {}
+  ) {
+    this.lease = new RelayLease(outbox, randomUUID(), LEASE_MS);
+  }
 
   addSink(sink: EventSink): void {
     this.sinks.push(sink);
@@ -52,10 +57,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
-  /** Something was committed: publish it now rather than at the next poll. */
+  /**
+   * Something was committed: publish it now rather than at the next poll. Called once per send,
+   * so it only sets a flag or arms one timer; under load the relay runs pass after pass, each
+   * taking everything committed meanwhile.
+   */
   nudge(): void {
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (!this.dueNow) this.schedule(0);
   }
 
   /** Publishes everything committed so far (used on shutdown and by tests). */
@@ -75,16 +84,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         'outbox not fully flushed at shutdown; it is published at the next start',
       );
     }
-    await this.outbox.releaseLease(this.holder).catch(() => undefined);
+    await this.lease.release().catch(() => undefined);
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
+    this.dueNow = delay === 0;
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
   private async tick(): Promise<void> {
+    this.dueNow = false;
     let delay = POLL_INTERVAL_MS;
     try {
       const published = await this.runOnce();
@@ -99,7 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private runOnce(): Promise<number> {
     const run = (async () => {
-      const leader = await this.outbox.acquireLease(this.holder, LEASE_MS);
+      const leader = await this.lease.hold();
       const events = leader ? await this.outbox.next(BATCH) : [];
       if (events.length > 0) {
         for (const event of events) {

@@ -143,7 +143,8 @@ export class MessagingService {
   /** Sends again every delivery the colleague has not acknowledged (on reconnect). */
   async redeliver(mediatorName: string, colleagueId: string): Promise<number> {
     const pending = await this.messages.unacked(mediatorName, colleagueId, REDELIVERY_BATCH);
-    for (const envelope of pending) await this.hub.push(envelope, colleagueId);
+    // Emitted in order at once; their delivered statuses share one commit.
+    await Promise.all(pending.map((envelope) => this.hub.push(envelope, colleagueId)));
     return pending.length;
   }
 }

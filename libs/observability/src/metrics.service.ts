@@ -6,6 +6,7 @@ import {
   makeHistogramProvider,
 } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { CommittedBatch } from '@mediator/persistence';
 
 type Observer = ReturnType<Histogram<string>['labels']>;
 
@@ -46,6 +47,13 @@ export const METRIC_PROVIDERS = [
     name: 'mediator_outbox_pending',
     help: 'Lifecycle events waiting in the outbox',
   }),
+  // Not in CONTRACT §7: how well the send path's group commit coalesces (see SqlMessageWrites).
+  makeHistogramProvider({
+    name: 'mediator_store_batch_size',
+    help: 'Writes per database commit of the send path, by write (messages, events, status_updates)',
+    labelNames: ['write'],
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+  }),
 ];
 
 @Injectable()
@@ -64,6 +72,7 @@ export class MetricsService {
     @InjectMetric('mediator_mediators') readonly mediators: Gauge<string>,
     @InjectMetric('mediator_colleagues') readonly colleagues: Gauge<string>,
     @InjectMetric('mediator_outbox_pending') readonly outboxPending: Gauge<string>,
+    @InjectMetric('mediator_store_batch_size') private readonly storeBatch: Histogram<string>,
   ) {}
 
   /**
@@ -87,6 +96,14 @@ export class MetricsService {
 
   delivered(transport: 'ws' | 'kafka' | 'http', seconds: number): void {
     this.deliveryLatency.observe({ transport }, seconds);
+  }
+
+  /** One commit of the send path; kinds of write it did not carry are not observed. */
+  storeBatchCommitted(batch: CommittedBatch): void {
+    if (batch.messages > 0) this.storeBatch.observe({ write: 'messages' }, batch.messages);
+    if (batch.events > 0) this.storeBatch.observe({ write: 'events' }, batch.events);
+    if (batch.statusUpdates > 0)
+      this.storeBatch.observe({ write: 'status_updates' }, batch.statusUpdates);
   }
 
   kafkaCommand(type: string, outcome: 'ok' | 'error'): void {

@@ -20,3 +20,4 @@ export { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repos
 export { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
 export { SqlMessageRepository } from './documents/sql-message.repository';
 export { SqlAuditRepository } from './documents/sql-audit.repository';
+export { type CommittedBatch, sqlMessageWrites } from './documents/sql-message-writes';

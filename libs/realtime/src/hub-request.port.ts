@@ -38,6 +38,9 @@ export class HubRequestPort extends RequestPort {
 
   async request(envelope: Envelope, handlerId: string): Promise<unknown> {
     const answer = this.replies.wait(envelope.id);
+    // The push resolves once its delivered status is committed, after the emit: a quick handler
+    // may have answered (and failed the request) by then. The caller gets `answer` below.
+    answer.catch(() => undefined);
     try {
       // A poll handler is not connected: its request stays `pending` in its inbox.
       if (await this.presence.isOnline(envelope.mediator, handlerId)) {

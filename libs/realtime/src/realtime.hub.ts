@@ -73,7 +73,14 @@ export class RealtimeHub extends DeliveryPort {
     const sentAt = Date.now();
     const request = isRequest(envelope);
     const wire = toEnvelopeWire({ ...envelope, status: 'delivered' });
-    await this.messages.markDelivered(envelope.mediator, envelope.id, recipientId, new Date());
+    // Queued before the emit, so a quick ack is written after it (acked wins); awaited after it,
+    // so the push does not wait for the commit, but the caller (and its 202) does.
+    const delivered = this.messages.markDelivered(
+      envelope.mediator,
+      envelope.id,
+      recipientId,
+      new Date(),
+    );
     this.server
       .to(colleagueRoom(envelope.mediator, recipientId))
       .timeout(request ? REQUEST_ACK_WINDOW_MS : this.config.timeoutMs)
@@ -98,6 +105,7 @@ export class RealtimeHub extends DeliveryPort {
             this.logger.error({ err, id: envelope.id, recipientId }, 'could not record an ack');
           });
       });
+    await delivered;
   }
 
   /** Sends a lifecycle event to the subscribers of its mediator and of `*`. */

@@ -12,6 +12,10 @@ import { type AuditEntry, type AuditFilter, AuditRepository } from '../ports';
 import { transaction } from '../relational/transaction';
 import { AuditEntity } from './entities';
 import { toAuditEntry, toAuditRow } from './mappers';
+import { insertRows } from './sql-message-writes';
+
+// 10 columns a row: well under SQLite's and MySQL's bound-parameter limits.
+const AUDIT_ROWS_PER_INSERT = 200;
 
 export class SqlAuditRepository extends AuditRepository {
   constructor(private readonly dataSource: DataSource) {
@@ -21,7 +25,7 @@ export class SqlAuditRepository extends AuditRepository {
   async append(entries: AuditEntry[]): Promise<void> {
     if (entries.length > 0)
       await transaction(this.dataSource, (manager) =>
-        manager.insert(AuditEntity, entries.map(toAuditRow)),
+        insertRows(manager, AuditEntity, entries.map(toAuditRow), AUDIT_ROWS_PER_INSERT),
       );
   }
 

@@ -7,16 +7,21 @@ import {
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
 import { MessageRepository, type StoredMessage } from '../ports';
-import { insertOutbox } from '../relational/outbox';
-import { transaction } from '../relational/transaction';
-import { isUniqueViolation } from '../sql-errors';
 import { MessageEntity, MessageRecipientEntity } from './entities';
-import { toEnvelope, toMessageRow, toRecipientStatus } from './mappers';
+import { toEnvelope, toRecipientStatus } from './mappers';
+import { type SavedMessage, type SqlMessageWrites, sqlMessageWrites } from './sql-message-writes';
 
-/** Messages in the relational database (the embedded default): message, recipients and event in one transaction. */
+/**
+ * Messages in the relational database (the embedded default). Writes go through the DataSource's
+ * group commit: a message, its recipients and its event are always in one transaction, usually
+ * with many other sends.
+ */
 export class SqlMessageRepository extends MessageRepository {
+  private readonly writes: SqlMessageWrites;
+
   constructor(private readonly dataSource: DataSource) {
     super();
+    this.writes = sqlMessageWrites(dataSource);
   }
 
   async findByIdempotencyKey(
@@ -24,46 +29,17 @@ export class SqlMessageRepository extends MessageRepository {
     senderId: string,
     key: string,
   ): Promise<Envelope | null> {
-    const row = await this.dataSource
-      .getRepository(MessageEntity)
-      .findOneBy({ mediator, senderId, idempotencyKey: key });
-    return row ? this.withStatus(row) : null;
+    return this.writes.findByIdempotencyKey(this.dataSource.manager, mediator, senderId, key);
   }
 
-  async save(
+  /** Joins the next group commit (see SqlMessageWrites): resolves once it is committed. */
+  save(
     envelope: Envelope,
     recipientIds: string[],
     idempotencyKey: string | undefined,
     event: LifecycleEvent | null,
-  ) {
-    try {
-      await transaction(this.dataSource, async (manager) => {
-        await manager.insert(MessageEntity, toMessageRow(envelope, idempotencyKey));
-        const rows = recipientIds.map((recipientId) => ({
-          messageId: envelope.id,
-          recipientId,
-          mediator: envelope.mediator,
-          status: 'pending',
-          deliveredAt: null,
-          ackedAt: null,
-        }));
-        for (let i = 0; i < rows.length; i += 200)
-          await manager.insert(MessageRecipientEntity, rows.slice(i, i + 200));
-        if (event) await insertOutbox(manager, event);
-      });
-      return { envelope, created: true };
-    } catch (error) {
-      // A concurrent send with the same idempotency key won the race: answer with its envelope.
-      if (idempotencyKey && isUniqueViolation(error)) {
-        const first = await this.findByIdempotencyKey(
-          envelope.mediator,
-          envelope.senderId,
-          idempotencyKey,
-        );
-        if (first) return { envelope: first, created: false };
-      }
-      throw error;
-    }
+  ): Promise<SavedMessage> {
+    return this.writes.save({ envelope, recipientIds, idempotencyKey, event });
   }
 
   async findById(mediator: string, id: string): Promise<StoredMessage | null> {
@@ -96,38 +72,12 @@ export class SqlMessageRepository extends MessageRepository {
     return toPage(envelopes, page.limit, (e) => e.id);
   }
 
-  async markDelivered(
-    mediator: string,
-    messageId: string,
-    recipientId: string,
-    at: Date,
-  ): Promise<void> {
-    await transaction(this.dataSource, (manager) =>
-      manager.update(
-        MessageRecipientEntity,
-        { mediator, messageId, recipientId, status: 'pending' },
-        { status: 'delivered', deliveredAt: at },
-      ),
-    );
+  markDelivered(mediator: string, messageId: string, recipientId: string, at: Date) {
+    return this.writes.markDelivered({ mediator, messageId, recipientId }, at);
   }
 
-  async ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
-    return transaction(this.dataSource, async (manager) => {
-      const slot = await manager.findOneBy(MessageRecipientEntity, {
-        mediator,
-        messageId,
-        recipientId,
-      });
-      if (!slot) return false;
-      if (slot.status !== 'acked') {
-        await manager.update(
-          MessageRecipientEntity,
-          { mediator, messageId, recipientId },
-          { status: 'acked', ackedAt: at, deliveredAt: slot.deliveredAt ?? at },
-        );
-      }
-      return true;
-    });
+  ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
+    return this.writes.ack({ mediator, messageId, recipientId }, at);
   }
 
   async unacked(mediator: string, recipientId: string, limit: number): Promise<Envelope[]> {
@@ -152,12 +102,5 @@ export class SqlMessageRepository extends MessageRepository {
       const row = byId.get(slot.messageId);
       return row ? [toEnvelope(row, slot.status as DeliveryStatus)] : [];
     });
-  }
-
-  private async withStatus(row: MessageEntity): Promise<Envelope> {
-    const statuses = await this.dataSource
-      .getRepository(MessageRecipientEntity)
-      .find({ select: { status: true }, where: { messageId: row.id } });
-    return toEnvelope(row, aggregateStatus(statuses.map((s) => s.status as DeliveryStatus)));
   }
 }

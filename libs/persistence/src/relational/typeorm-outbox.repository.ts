@@ -1,8 +1,8 @@
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { LifecycleEvent } from '@mediator/core';
 import { type OutboxRecord, OutboxRepository } from '../ports';
 import { OutboxEntity, OutboxLeaseEntity } from './entities';
-import { insertOutbox } from './outbox';
+import { sqlMessageWrites } from '../documents/sql-message-writes';
 import { transaction } from './transaction';
 
 const RELAY_LEASE = 'relay';
@@ -14,14 +14,19 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     super();
   }
 
-  async append(event: LifecycleEvent): Promise<void> {
-    await transaction(this.dataSource, (manager) => insertOutbox(manager, event));
+  /** Joins the next group commit of the send path (see SqlMessageWrites). */
+  append(event: LifecycleEvent): Promise<void> {
+    return sqlMessageWrites(this.dataSource).appendEvent(event);
   }
 
+  /**
+   * Read in turn with the transactions: SQLite has one connection, and a read between the
+   * statements of an open transaction would see (and publish) rows that may still roll back.
+   */
   async next(limit: number): Promise<OutboxRecord[]> {
-    const rows = await this.dataSource
-      .getRepository(OutboxEntity)
-      .find({ order: { seq: 'ASC' }, take: limit });
+    const rows = await transaction(this.dataSource, (manager) =>
+      manager.find(OutboxEntity, { order: { seq: 'ASC' }, take: limit }),
+    );
     return rows.map((row) => ({
       seq: String(row.seq),
       id: row.eventId,
@@ -32,11 +37,9 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     }));
   }
 
+  /** Joins the next group commit: the relay's deletions do not cost the sends a transaction each. */
   async remove(seqs: string[]): Promise<void> {
-    if (seqs.length > 0)
-      await transaction(this.dataSource, (manager) =>
-        manager.delete(OutboxEntity, { seq: In(seqs) }),
-      );
+    if (seqs.length > 0) await sqlMessageWrites(this.dataSource).removePublished(seqs);
   }
 
   async pendingCount(): Promise<number> {
