@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { METRIC_PROVIDERS, MetricsService } from './metrics.service';
 import { GaugeCollector } from './gauge.collector';
+import { MetricsSampler } from './metrics-sampler';
+import { MetricsController } from './metrics.controller';
 
 @Global()
 @Module({
-  providers: [...METRIC_PROVIDERS, MetricsService, GaugeCollector],
+  controllers: [MetricsController],
+  providers: [...METRIC_PROVIDERS, MetricsService, GaugeCollector, MetricsSampler],
   exports: [MetricsService],
 })
 export class ObservabilityModule {}

@@ -84,6 +84,9 @@ import type {
   MessagesControllerSendData,
   MessagesControllerSendErrors,
   MessagesControllerSendResponses,
+  MetricsControllerSummaryData,
+  MetricsControllerSummaryErrors,
+  MetricsControllerSummaryResponses,
   NotificationsControllerGetData,
   NotificationsControllerGetErrors,
   NotificationsControllerGetResponses,
@@ -195,9 +198,34 @@ class HeyApiRegistry<T> {
   }
 }
 
+export class Metrics extends HeyApiClient {
+  /**
+   * Throughput and latency of this instance over the last five minutes (the console)
+   *
+   * From the counters of GET /metrics (port 9090), sampled every 5 s: messages sent, deliveries acknowledged and HTTP requests per interval, with mean latencies. The figures span every mediator, so a mediator-bound token is 403 MEDIATOR_FORBIDDEN.
+   */
+  public summary<ThrowOnError extends boolean = true>(
+    options?: Options<MetricsControllerSummaryData, ThrowOnError>,
+  ) {
+    return (options?.client ?? this.client).get<
+      MetricsControllerSummaryResponses,
+      MetricsControllerSummaryErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/metrics/summary',
+      ...options,
+    });
+  }
+}
+
 export class Audit extends HeyApiClient {
   /**
    * Who did what: every state change and every denial, on every transport
+   *
+   * A mediator-bound token sees only the entries of its mediator; asking for another mediator is 403 MEDIATOR_FORBIDDEN.
    */
   public list<ThrowOnError extends boolean = true>(
     options?: Options<AuditControllerListData, ThrowOnError>,
@@ -218,7 +246,7 @@ export class Audit extends HeyApiClient {
 
 export class Mediators extends HeyApiClient {
   /**
-   * List mediators, by name
+   * List mediators, by name (a mediator-bound token sees only its own)
    */
   public list<ThrowOnError extends boolean = true>(
     options?: Options<MediatorsControllerListData, ThrowOnError>,
@@ -743,6 +771,8 @@ export class Workflows extends HeyApiClient {
 
   /**
    * Cancel a workflow before its next step
+   *
+   * A workflow belongs to its mediator, not to one colleague: a colleague-bound token may start workflows but not cancel them (403 COLLEAGUE_FORBIDDEN).
    */
   public cancel<ThrowOnError extends boolean = true>(
     options: Options<WorkflowsControllerCancelData, ThrowOnError>,
@@ -1224,6 +1254,11 @@ export class MediatorApi extends HeyApiClient {
   constructor(args?: { client?: Client; key?: string }) {
     super(args);
     MediatorApi.__registry.set(this, args?.key);
+  }
+
+  private _metrics?: Metrics;
+  get metrics(): Metrics {
+    return (this._metrics ??= new Metrics({ client: this.client }));
   }
 
   private _audit?: Audit;

@@ -4,24 +4,52 @@ export type ClientOptions = {
   baseUrl: string;
 };
 
-export type AuditEntryDto = {
-  id: string;
-  at: string;
-  actor: string;
-  transport: 'http' | 'ws' | 'kafka';
-  action: string;
-  mediator: string | null;
-  target: string | null;
-  outcome: 'ok' | 'denied' | 'error';
-  request_id: string | null;
-  details: {
-    [key: string]: unknown;
-  };
+export type MetricsTotalsDto = {
+  messages: number;
+  deliveries: number;
+  http_requests: number;
 };
 
-export type AuditPageDto = {
-  items: Array<AuditEntryDto>;
-  next_cursor: string | null;
+export type MetricsPointDto = {
+  /**
+   * End of the interval
+   */
+  at: string;
+  /**
+   * Messages sent during the interval (every kind)
+   */
+  messages: number;
+  /**
+   * Deliveries acknowledged during the interval
+   */
+  deliveries: number;
+  /**
+   * Mean push-to-ack ms
+   */
+  delivery_latency_ms: number | null;
+  /**
+   * HTTP requests answered during the interval
+   */
+  http_requests: number;
+  /**
+   * Mean HTTP ms
+   */
+  http_latency_ms: number | null;
+};
+
+export type MetricsSummaryDto = {
+  /**
+   * Length of one interval
+   */
+  interval_ms: number;
+  /**
+   * Since this instance started
+   */
+  totals: MetricsTotalsDto;
+  /**
+   * Oldest first, at most 60
+   */
+  points: Array<MetricsPointDto>;
 };
 
 export type ErrorDetailDto = {
@@ -42,6 +70,26 @@ export type ErrorResponseDto = {
    * only for VALIDATION_FAILED
    */
   details?: Array<ErrorDetailDto>;
+};
+
+export type AuditEntryDto = {
+  id: string;
+  at: string;
+  actor: string;
+  transport: 'http' | 'ws' | 'kafka';
+  action: string;
+  mediator: string | null;
+  target: string | null;
+  outcome: 'ok' | 'denied' | 'error';
+  request_id: string | null;
+  details: {
+    [key: string]: unknown;
+  };
+};
+
+export type AuditPageDto = {
+  items: Array<AuditEntryDto>;
+  next_cursor: string | null;
 };
 
 export type CreateMediatorDto = {
@@ -695,6 +743,38 @@ export type JobRunPageDto = {
   next_cursor: string | null;
 };
 
+export type MetricsControllerSummaryData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/api/v1/metrics/summary';
+};
+
+export type MetricsControllerSummaryErrors = {
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN (a mediator-bound token)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type MetricsControllerSummaryError =
+  MetricsControllerSummaryErrors[keyof MetricsControllerSummaryErrors];
+
+export type MetricsControllerSummaryResponses = {
+  200: MetricsSummaryDto;
+};
+
+export type MetricsControllerSummaryResponse =
+  MetricsControllerSummaryResponses[keyof MetricsControllerSummaryResponses];
+
 export type AuditControllerListData = {
   body?: never;
   path?: never;
@@ -723,7 +803,7 @@ export type AuditControllerListErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — MEDIATOR_FORBIDDEN (another mediator than the token’s)
    */
   403: ErrorResponseDto;
   /**
@@ -800,7 +880,7 @@ export type MediatorsControllerCreateErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — MEDIATOR_FORBIDDEN (a mediator-bound token)
    */
   403: ErrorResponseDto;
   /**
@@ -1026,7 +1106,7 @@ export type ColleaguesControllerRegisterErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token registers only itself)
    */
   403: ErrorResponseDto;
   /**
@@ -1073,7 +1153,7 @@ export type ColleaguesControllerUnregisterErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token unregisters only itself)
    */
   403: ErrorResponseDto;
   /**
@@ -1158,7 +1238,7 @@ export type ColleaguesControllerUpdateErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token changes only itself)
    */
   403: ErrorResponseDto;
   /**
@@ -1836,7 +1916,7 @@ export type WorkflowsControllerCancelErrors = {
    */
   401: ErrorResponseDto;
   /**
-   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN (a colleague-bound token)
    */
   403: ErrorResponseDto;
   /**
