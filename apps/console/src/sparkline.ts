@@ -13,8 +13,10 @@ export function sparkline(
   const width = 160;
   const height = 36;
   const max = Math.max(1, ...values.map((v) => v ?? 0));
-  const step = values.length > 1 ? width / (values.length - 1) : width;
-  const points = values
+  // One value draws as a flat line across; none as nothing.
+  const drawn = values.length === 1 ? [values[0]!, values[0]!] : values;
+  const step = drawn.length > 1 ? width / (drawn.length - 1) : width;
+  const points = drawn
     .map(
       (v, i) =>
         `${(i * step).toFixed(1)},${(height - ((v ?? 0) / max) * (height - 2) - 1).toFixed(1)}`,

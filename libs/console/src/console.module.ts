@@ -26,11 +26,11 @@ export class ConsoleModule implements OnModuleInit {
     void fastify.register(fastifyStatic, {
       root: CONSOLE_DIST,
       prefix: CONSOLE_PREFIX,
-      // /console → /console/, so the page's relative script and style URLs resolve.
-      redirect: true,
       // Hashed file names are not used: a new build must be picked up on the next load.
       cacheControl: true,
       maxAge: 0,
     });
+    // /console → /console/, so the page's relative script and style URLs resolve.
+    fastify.get(CONSOLE_PREFIX.slice(0, -1), (_request, reply) => reply.redirect(CONSOLE_PREFIX));
   }
 }

@@ -12,9 +12,10 @@ const REFRESH_MS = 2000;
  * service has no redelivery endpoint and no dead-letter status for messages yet, so neither is
  * offered here: a pending message goes out again when its recipient reconnects.
  */
-export const colleagueView: View = async (ctx, [mediator = '', id = '', messageId]) => {
+export const colleagueView: View = async (ctx, [mediator = '', id = '', messageId], query) => {
   const base = `#/m/${encodeURIComponent(mediator)}/c/${encodeURIComponent(id)}`;
-  let status: Status = 'pending';
+  // The tab is part of the URL (`?status=acked`): opening a message keeps the list it came from.
+  const status: Status = STATUSES.find((s) => s === query.get('status')) ?? 'pending';
   const tabs = h('nav', { class: 'tabs', role: 'tablist' });
   const inbox = h('section', { 'data-testid': 'inbox' }, 'loading…');
   const detail = h('section', { 'data-testid': 'message-detail' });
@@ -30,29 +31,17 @@ export const colleagueView: View = async (ctx, [mediator = '', id = '', messageI
     tabs,
     h('div', { class: 'split' }, inbox, detail),
   );
-  const drawTabs = () =>
-    replace(
-      tabs,
-      ...STATUSES.map((s) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            role: 'tab',
-            'aria-selected': String(s === status),
-            'data-status': s,
-            onclick: () => {
-              status = s;
-              drawTabs();
-              void refresh();
-            },
-          },
-          s,
-        ),
-      ),
-    );
+  replace(
+    tabs,
+    ...STATUSES.map((s) =>
+      link(`${base}${messageId ? `/msg/${encodeURIComponent(messageId)}` : ''}?status=${s}`, s, {
+        role: 'tab',
+        'aria-selected': String(s === status),
+        'data-status': s,
+      }),
+    ),
+  );
   const refresh = () => drawInbox(ctx, inbox, { mediator, id, status, base });
-  drawTabs();
   if (messageId) void drawDetail(ctx, detail, mediator, messageId);
   const stop = every(REFRESH_MS, refresh);
   // A message to this colleague shows at once, without waiting for the next poll.
@@ -83,7 +72,9 @@ async function drawInbox(ctx: ViewContext, into: HTMLElement, q: InboxQuery): Pr
       into,
       h('h2', null, `Inbox: ${q.status} (${page.items.length}${page.next_cursor ? '+' : ''})`),
       table(['message', 'from', 'kind', 'type', 'at'], page.items, (m: EnvelopeDto) => [
-        link(`${q.base}/msg/${encodeURIComponent(m.id)}`, m.id.slice(0, 8), { title: m.id }),
+        link(`${q.base}/msg/${encodeURIComponent(m.id)}?status=${q.status}`, m.id.slice(0, 8), {
+          title: m.id,
+        }),
         m.sender_id,
         m.kind,
         m.type,

@@ -159,7 +159,7 @@ function lookups(ctx: ViewContext, mediator: string): HTMLElement {
   };
   const form = h(
     'form',
-    { class: 'card' },
+    { class: 'card', 'data-testid': 'lookup' },
     h('h2', null, 'Workflows, jobs, resource pools'),
     h(
       'select',
