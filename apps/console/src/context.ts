@@ -39,8 +39,15 @@ export class RateMeter {
   }
 }
 
-/** Calls `fn` now and every `ms` until the returned function is called. */
-export function every(ms: number, fn: () => Promise<void> | void): () => void {
+/**
+ * Calls `fn` now and every `ms` (longer while `backoffMs` says so: rate limited) until the
+ * returned function is called.
+ */
+export function every(
+  ms: number,
+  fn: () => Promise<void> | void,
+  backoffMs: () => number = () => 0,
+): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = async () => {
@@ -49,7 +56,7 @@ export function every(ms: number, fn: () => Promise<void> | void): () => void {
     } catch {
       // A failed refresh shows its error in the view; the next tick tries again.
     }
-    if (!stopped) timer = setTimeout(() => void tick(), ms);
+    if (!stopped) timer = setTimeout(() => void tick(), Math.max(ms, backoffMs()));
   };
   void tick();
   return () => {

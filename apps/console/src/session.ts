@@ -1,6 +1,8 @@
 import { createRestApi, MediatorApiError, type MediatorApi } from '@mediator/client';
 
 const STORAGE_KEY = 'mediator-console-token';
+/** A 429 without a usable Retry-After pauses the polling this long. */
+const DEFAULT_RETRY_S = 5;
 
 /** What the console reads from the token to decide what to show; the service still decides. */
 export interface Claims {
@@ -45,12 +47,32 @@ export type Scope =
 /** The signed-in user: the token (kept in sessionStorage, gone with the tab) and the API. */
 export class Session {
   readonly api: MediatorApi;
+  private pausedUntil = 0;
 
   private constructor(
     readonly token: string,
     readonly claims: Claims,
   ) {
-    this.api = createRestApi(location.origin, token).api;
+    this.api = createRestApi(location.origin, token, {
+      fetch: (...args) => this.fetch(...args),
+    }).api;
+  }
+
+  /**
+   * How long the views should wait before polling again: the console's calls count against the
+   * token's rate limit like any other, and a 429 says for how long to stop (Retry-After).
+   */
+  backoffMs(now = Date.now()): number {
+    return Math.max(0, this.pausedUntil - now);
+  }
+
+  private async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const response = await fetch(input, init);
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get('retry-after')) || DEFAULT_RETRY_S;
+      this.pausedUntil = Date.now() + seconds * 1000;
+    }
+    return response;
   }
 
   static restore(): Session | undefined {

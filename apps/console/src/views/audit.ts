@@ -20,7 +20,11 @@ export const auditView: View = async (ctx, _params, query = new URLSearchParams(
   const form = filterForm(ctx, filters);
   replace(ctx.main, h('h1', null, 'Audit log'), form, tail);
   const auditTail = new AuditTail(ctx, filters);
-  return every(REFRESH_MS, () => drawTail(tail, auditTail));
+  return every(
+    REFRESH_MS,
+    () => drawTail(tail, auditTail),
+    () => ctx.session.backoffMs(),
+  );
 };
 
 function filterForm(ctx: ViewContext, filters: Filters): HTMLFormElement {

@@ -43,7 +43,7 @@ export const colleagueView: View = async (ctx, [mediator = '', id = '', messageI
   );
   const refresh = () => drawInbox(ctx, inbox, { mediator, id, status, base });
   if (messageId) void drawDetail(ctx, detail, mediator, messageId);
-  const stop = every(REFRESH_MS, refresh);
+  const stop = every(REFRESH_MS, refresh, () => ctx.session.backoffMs());
   // A message to this colleague shows at once, without waiting for the next poll.
   const stopEvents = ctx.live.on((event) => {
     if (event.mediator === mediator && event.data?.recipient_id === id) void refresh();

@@ -21,12 +21,15 @@ export const kindsView: View = async (ctx, [mediator = '']) => {
     h('div', { class: 'grid' }, lookups(ctx, mediator)),
     events,
   );
-  const stop = every(REFRESH_MS, () =>
-    Promise.all([
-      drawTasks(ctx, tasks, mediator),
-      drawServices(ctx, services, mediator),
-      drawEvents(ctx, events, mediator),
-    ]).then(() => undefined),
+  const stop = every(
+    REFRESH_MS,
+    () =>
+      Promise.all([
+        drawTasks(ctx, tasks, mediator),
+        drawServices(ctx, services, mediator),
+        drawEvents(ctx, events, mediator),
+      ]).then(() => undefined),
+    () => ctx.session.backoffMs(),
   );
   return stop;
 };

@@ -62,7 +62,7 @@ export const mediatorView: View = async (ctx, [name = '']) => {
     animate(graph, event);
     if (event.event.startsWith('colleague_')) void refresh();
   });
-  const stopRefresh = every(REFRESH_MS, refresh);
+  const stopRefresh = every(REFRESH_MS, refresh, () => ctx.session.backoffMs());
   return () => {
     stopRefresh();
     stopEvents();

@@ -5,8 +5,12 @@ import { describeError } from '../session';
 import { sparkline } from '../sparkline';
 
 const REFRESH_MS = 5000;
+/** The list costs a call per mediator and per colleague: refreshed less often. */
+const LIST_REFRESH_MS = 10_000;
 /** The inbox count asks for one page: more than this shows as "500+". */
 const COUNT_LIMIT = 500;
+/** Pending messages are counted one inbox at a time: not for mediators larger than this. */
+const MAX_INBOXES_COUNTED = 50;
 
 interface MediatorCounts {
   online: number;
@@ -20,9 +24,17 @@ export const overviewView: View = async (ctx) => {
   replace(ctx.main, h('h1', null, 'Mediators'), metrics, list);
   const stopMetrics =
     ctx.session.can('audit:read') && !ctx.session.mediator
-      ? every(REFRESH_MS, () => drawMetrics(ctx, metrics))
+      ? every(
+          REFRESH_MS,
+          () => drawMetrics(ctx, metrics),
+          () => ctx.session.backoffMs(),
+        )
       : (metrics.remove(), () => undefined);
-  const stopList = every(REFRESH_MS, () => drawMediators(ctx, list));
+  const stopList = every(
+    LIST_REFRESH_MS,
+    () => drawMediators(ctx, list),
+    () => ctx.session.backoffMs(),
+  );
   return () => {
     stopMetrics();
     stopList();
@@ -74,7 +86,7 @@ async function countsOf(ctx: ViewContext, mediator: string): Promise<MediatorCou
     await ctx.session.api.colleagues.list({ path: { name: mediator }, query: { limit: 500 } })
   ).items;
   const online = colleagues.filter((c) => c.online).length;
-  if (!ctx.session.can('messages:read') || ctx.session.colleague)
+  if (!ctx.session.can('messages:read') || colleagues.length > MAX_INBOXES_COUNTED)
     return { online, pending: undefined };
   const inboxes = await Promise.all(
     colleagues.map((c) =>
