@@ -55,6 +55,7 @@ beforeAll(async () => {
   // billing is a handler: online, and it acknowledges what it gets.
   billing = await MediatorClient.connect(service.url, { token: colleagueToken(M, 'billing') });
   billing.onMessage(async () => undefined);
+  billing.handle('charge', async () => ({ charged: true }));
   mkdirSync(SCREENSHOTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
@@ -146,6 +147,26 @@ describe('the console', () => {
     // The list the message was opened from stays: the tab is part of the URL.
     await row.waitFor();
     await shot(page, 'colleague');
+  });
+
+  it('animates a command along its edge and an event on its publisher', async () => {
+    await page.goto(`${service.url}/console/#/m/${M}`);
+    await page.waitForSelector('[data-testid=live-state]:text("live")');
+    const graph = page.locator('[data-testid=graph]');
+    const reply = await admin.post(`/mediators/${M}/commands`, {
+      sender_id: 'web',
+      type: 'charge',
+      data: { order_id: 'o-1' },
+    });
+    expect(reply.status).toBe(200);
+    await page.waitForSelector('[data-testid=graph][data-last-flow="web->billing:command"]');
+
+    await page.selectOption('[data-testid=publish-form] select[name=sender_id]', 'billing');
+    await page.fill('[data-testid=publish-form] input[name=type]', 'order_paid');
+    await page.fill('[data-testid=publish-form] textarea[name=data]', '{"order_id":"o-1"}');
+    await page.click('[data-testid=publish-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=graph][data-last-flow="billing->*:event"]');
+    await expect(graph.getAttribute('data-flows')).resolves.toBe('2');
   });
 
   it('shows the send in the audit log, filtered by mediator and outcome', async () => {
