@@ -46,6 +46,7 @@ beforeAll(async () => {
     status: 'healthy',
     endpoint: 'http://payments:8080',
   });
+  await admin.put(`/mediators/${M}/jobs/nightly`, { type: 'ship_order', schedule: '0 3 * * *' });
   await admin.put(`/mediators/${M}/resources/printers`, { type: 'printer', capacity: 3 });
   await admin.post(`/mediators/${M}/resources/printers/leases`, {
     holder_id: 'shipping',
@@ -177,7 +178,7 @@ describe('the console', () => {
     await shot(page, 'audit');
   });
 
-  it('shows the kinds at work: tasks by status, services, a resource pool with its leases', async () => {
+  it('shows the kinds at work: tasks by status, services, a pool with its leases, a job', async () => {
     await page.goto(`${service.url}/console/#/m/${M}/kinds`);
     await page.locator('[data-testid=tasks] tr', { hasText: 'ship o-1' }).waitFor();
     await page.locator('[data-testid=services] tr', { hasText: 'payments' }).waitFor();
@@ -186,6 +187,10 @@ describe('the console', () => {
     await page.click('[data-testid=lookup] button[type=submit]');
     await page.locator('[data-testid=lookup-result] tr', { hasText: 'shipping' }).waitFor();
     await shot(page, 'kinds');
+    await page.selectOption('select[name=kind]', 'job');
+    await page.fill('input[name=key]', 'nightly');
+    await page.click('[data-testid=lookup] button[type=submit]');
+    await page.locator('[data-testid=lookup-result] p', { hasText: 'next fire' }).waitFor();
   });
 
   it('draws throughput and latency sparklines from the metrics summary', async () => {

@@ -103,63 +103,14 @@ async function drawEvents(ctx: ViewContext, into: HTMLElement, mediator: string)
   });
 }
 
+type Drawn = (HTMLElement | null)[];
+
 /** Workflows, jobs and resource pools: one by its id or name. */
+const READERS: Record<string, (ctx: ViewContext, mediator: string, key: string) => Promise<Drawn>> =
+  { workflow: showWorkflow, job: showJob, resource: showPool };
+
 function lookups(ctx: ViewContext, mediator: string): HTMLElement {
   const out = h('div', { class: 'lookup-result', 'data-testid': 'lookup-result' });
-  const path = (key: string, value: string) => ({ path: { name: mediator, [key]: value } });
-  const readers: Record<string, (v: string) => Promise<(HTMLElement | null)[]>> = {
-    workflow: async (id) => {
-      const w = await ctx.session.api.workflows.get(
-        path('id', id) as { path: { name: string; id: string } },
-      );
-      return [
-        h('h3', null, `Workflow ${w.name}: ${w.status}`),
-        h(
-          'ol',
-          { class: 'steps' },
-          w.steps.map((s, i) =>
-            h(
-              'li',
-              { class: i < w.current_step ? 'done' : i === w.current_step ? 'current' : '' },
-              `${s.name} (${s.type})`,
-              w.compensated.includes(s.name) ? ' — compensated' : '',
-            ),
-          ),
-        ),
-        w.error ? h('p', { class: 'error' }, w.error) : null,
-      ];
-    },
-    job: async (job) => {
-      const p = path('job', job) as { path: { name: string; job: string } };
-      const [j, runs] = await Promise.all([
-        ctx.session.api.jobs.get(p),
-        ctx.session.api.jobs.runs({ ...p, query: { limit: 10 } }),
-      ]);
-      return [
-        h('h3', null, `Job ${j.name} (${j.schedule})${j.paused ? ' — paused' : ''}`),
-        h('p', null, `next fire: ${time(j.next_run_at)}; target ${j.target} ${j.type}`),
-        table(['scheduled', 'fired', 'catch-up'], runs.items, (r) => [
-          time(r.scheduled_at),
-          time(r.fired_at),
-          r.catch_up ? 'yes' : '',
-        ]),
-      ];
-    },
-    resource: async (resource) => {
-      const r = await ctx.session.api.resources.get(
-        path('resource', resource) as { path: { name: string; resource: string } },
-      );
-      return [
-        h('h3', null, `Pool ${r.name} (${r.type}): ${r.used} of ${r.capacity} leased`),
-        table(['lease', 'holder', 'amount', 'expires'], r.leases, (l) => [
-          l.id.slice(0, 8),
-          l.holder_id,
-          String(l.amount),
-          time(l.expires_at),
-        ]),
-      ];
-    },
-  };
   const form = h(
     'form',
     { class: 'card', 'data-testid': 'lookup' },
@@ -167,7 +118,7 @@ function lookups(ctx: ViewContext, mediator: string): HTMLElement {
     h(
       'select',
       { name: 'kind' },
-      Object.keys(readers).map((k) => h('option', { value: k }, k)),
+      Object.keys(READERS).map((k) => h('option', { value: k }, k)),
     ),
     h('input', { name: 'key', required: true, placeholder: 'workflow id, job or pool name' }),
     h('button', { type: 'submit' }, 'Show'),
@@ -176,12 +127,64 @@ function lookups(ctx: ViewContext, mediator: string): HTMLElement {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const { kind = 'workflow', key = '' } = fieldsOf(form);
-    readers[kind]!(key).then(
+    (READERS[kind] ?? showWorkflow)(ctx, mediator, key).then(
       (nodes) => replace(out, ...nodes),
       (error: unknown) => replace(out, h('p', { class: 'error' }, describeError(error))),
     );
   });
   return form;
+}
+
+async function showWorkflow(ctx: ViewContext, mediator: string, id: string): Promise<Drawn> {
+  const w = await ctx.session.api.workflows.get({ path: { name: mediator, id } });
+  const stepClass = (i: number) =>
+    i < w.current_step ? 'done' : i === w.current_step ? 'current' : '';
+  return [
+    h('h3', null, `Workflow ${w.name}: ${w.status}`),
+    h(
+      'ol',
+      { class: 'steps' },
+      w.steps.map((s, i) =>
+        h(
+          'li',
+          { class: stepClass(i) },
+          `${s.name} (${s.type})`,
+          w.compensated.includes(s.name) ? ' — compensated' : '',
+        ),
+      ),
+    ),
+    w.error ? h('p', { class: 'error' }, w.error) : null,
+  ];
+}
+
+async function showJob(ctx: ViewContext, mediator: string, job: string): Promise<Drawn> {
+  const path = { name: mediator, job };
+  const [j, runs] = await Promise.all([
+    ctx.session.api.jobs.get({ path }),
+    ctx.session.api.jobs.runs({ path, query: { limit: 10 } }),
+  ]);
+  return [
+    h('h3', null, `Job ${j.name} (${j.schedule})${j.paused ? ' — paused' : ''}`),
+    h('p', null, `next fire: ${time(j.next_run_at)}; target ${j.target} ${j.type}`),
+    table(['scheduled', 'fired', 'catch-up'], runs.items, (r) => [
+      time(r.scheduled_at),
+      time(r.fired_at),
+      r.catch_up ? 'yes' : '',
+    ]),
+  ];
+}
+
+async function showPool(ctx: ViewContext, mediator: string, resource: string): Promise<Drawn> {
+  const r = await ctx.session.api.resources.get({ path: { name: mediator, resource } });
+  return [
+    h('h3', null, `Pool ${r.name} (${r.type}): ${r.used} of ${r.capacity} leased`),
+    table(['lease', 'holder', 'amount', 'expires'], r.leases, (l) => [
+      l.id.slice(0, 8),
+      l.holder_id,
+      String(l.amount),
+      time(l.expires_at),
+    ]),
+  ];
 }
 
 async function guarded(into: HTMLElement, draw: () => Promise<(Node | string)[]>): Promise<void> {
