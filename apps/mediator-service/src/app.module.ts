@@ -3,6 +3,7 @@ import { AuditModule } from '@mediator/audit';
 import { AuthModule } from '@mediator/auth';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
+import { ConsoleModule } from '@mediator/console';
 import { EventsModule } from '@mediator/events';
 import { HealthModule } from '@mediator/health';
 import { JobsModule } from '@mediator/jobs';
@@ -45,6 +46,7 @@ export class AppModule {
         TasksModule,
         JobsModule,
         HealthModule,
+        ConsoleModule,
         KafkaModule.forRoot(config),
       ],
     };

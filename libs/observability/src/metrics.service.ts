@@ -5,8 +5,9 @@ import {
   makeGaugeProvider,
   makeHistogramProvider,
 } from '@willsoto/nestjs-prometheus';
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { CommittedBatch } from '@mediator/persistence';
+import type { MetricTotals } from './metrics-history';
 
 type Observer = ReturnType<Histogram<string>['labels']>;
 
@@ -109,4 +110,30 @@ export class MetricsService {
   kafkaCommand(type: string, outcome: 'ok' | 'error'): void {
     this.kafkaCommands.inc({ type, outcome });
   }
+
+  /** The counters the console's sparklines follow, summed over their labels. */
+  async totals(): Promise<MetricTotals> {
+    const [messages, delivery, http] = await Promise.all([
+      this.messages.get(),
+      this.deliveryLatency.get(),
+      this.httpDuration.get(),
+    ]);
+    return {
+      messages: sumOf(messages.values),
+      deliveries: sumOf(delivery.values, '_count'),
+      deliverySeconds: sumOf(delivery.values, '_sum'),
+      httpRequests: sumOf(http.values, '_count'),
+      httpSeconds: sumOf(http.values, '_sum'),
+    };
+  }
+}
+
+/** A counter's values, or a histogram's `_sum` / `_count` series, added up over every label set. */
+function sumOf(
+  values: MetricObjectWithValues<MetricValue<string>>['values'],
+  suffix?: '_sum' | '_count',
+): number {
+  return values
+    .filter((v) => !suffix || (v as { metricName?: string }).metricName?.endsWith(suffix))
+    .reduce((total, v) => total + v.value, 0);
 }

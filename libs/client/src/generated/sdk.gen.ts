@@ -84,6 +84,9 @@ import type {
   MessagesControllerSendData,
   MessagesControllerSendErrors,
   MessagesControllerSendResponses,
+  MetricsControllerSummaryData,
+  MetricsControllerSummaryErrors,
+  MetricsControllerSummaryResponses,
   NotificationsControllerGetData,
   NotificationsControllerGetErrors,
   NotificationsControllerGetResponses,
@@ -192,6 +195,29 @@ class HeyApiRegistry<T> {
 
   set(value: T, key?: string): void {
     this.instances.set(key ?? this.defaultKey, value);
+  }
+}
+
+export class Metrics extends HeyApiClient {
+  /**
+   * Throughput and latency of this instance over the last five minutes (the console)
+   *
+   * From the counters of GET /metrics (port 9090), sampled every 5 s: messages sent, deliveries acknowledged and HTTP requests per interval, with mean latencies. The figures span every mediator, so a mediator-bound token is 403 MEDIATOR_FORBIDDEN.
+   */
+  public summary<ThrowOnError extends boolean = true>(
+    options?: Options<MetricsControllerSummaryData, ThrowOnError>,
+  ) {
+    return (options?.client ?? this.client).get<
+      MetricsControllerSummaryResponses,
+      MetricsControllerSummaryErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/metrics/summary',
+      ...options,
+    });
   }
 }
 
@@ -1228,6 +1254,11 @@ export class MediatorApi extends HeyApiClient {
   constructor(args?: { client?: Client; key?: string }) {
     super(args);
     MediatorApi.__registry.set(this, args?.key);
+  }
+
+  private _metrics?: Metrics;
+  get metrics(): Metrics {
+    return (this._metrics ??= new Metrics({ client: this.client }));
   }
 
   private _audit?: Audit;

@@ -4,24 +4,52 @@ export type ClientOptions = {
   baseUrl: string;
 };
 
-export type AuditEntryDto = {
-  id: string;
-  at: string;
-  actor: string;
-  transport: 'http' | 'ws' | 'kafka';
-  action: string;
-  mediator: string | null;
-  target: string | null;
-  outcome: 'ok' | 'denied' | 'error';
-  request_id: string | null;
-  details: {
-    [key: string]: unknown;
-  };
+export type MetricsTotalsDto = {
+  messages: number;
+  deliveries: number;
+  http_requests: number;
 };
 
-export type AuditPageDto = {
-  items: Array<AuditEntryDto>;
-  next_cursor: string | null;
+export type MetricsPointDto = {
+  /**
+   * End of the interval
+   */
+  at: string;
+  /**
+   * Messages sent during the interval (every kind)
+   */
+  messages: number;
+  /**
+   * Deliveries acknowledged during the interval
+   */
+  deliveries: number;
+  /**
+   * Mean push-to-ack ms
+   */
+  delivery_latency_ms: number | null;
+  /**
+   * HTTP requests answered during the interval
+   */
+  http_requests: number;
+  /**
+   * Mean HTTP ms
+   */
+  http_latency_ms: number | null;
+};
+
+export type MetricsSummaryDto = {
+  /**
+   * Length of one interval
+   */
+  interval_ms: number;
+  /**
+   * Since this instance started
+   */
+  totals: MetricsTotalsDto;
+  /**
+   * Oldest first, at most 60
+   */
+  points: Array<MetricsPointDto>;
 };
 
 export type ErrorDetailDto = {
@@ -42,6 +70,26 @@ export type ErrorResponseDto = {
    * only for VALIDATION_FAILED
    */
   details?: Array<ErrorDetailDto>;
+};
+
+export type AuditEntryDto = {
+  id: string;
+  at: string;
+  actor: string;
+  transport: 'http' | 'ws' | 'kafka';
+  action: string;
+  mediator: string | null;
+  target: string | null;
+  outcome: 'ok' | 'denied' | 'error';
+  request_id: string | null;
+  details: {
+    [key: string]: unknown;
+  };
+};
+
+export type AuditPageDto = {
+  items: Array<AuditEntryDto>;
+  next_cursor: string | null;
 };
 
 export type CreateMediatorDto = {
@@ -698,6 +746,38 @@ export type JobRunPageDto = {
   items: Array<JobRunResponseDto>;
   next_cursor: string | null;
 };
+
+export type MetricsControllerSummaryData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/api/v1/metrics/summary';
+};
+
+export type MetricsControllerSummaryErrors = {
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN (a mediator-bound token)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type MetricsControllerSummaryError =
+  MetricsControllerSummaryErrors[keyof MetricsControllerSummaryErrors];
+
+export type MetricsControllerSummaryResponses = {
+  200: MetricsSummaryDto;
+};
+
+export type MetricsControllerSummaryResponse =
+  MetricsControllerSummaryResponses[keyof MetricsControllerSummaryResponses];
 
 export type AuditControllerListData = {
   body?: never;
