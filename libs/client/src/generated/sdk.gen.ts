@@ -1212,24 +1212,6 @@ export class Health extends HeyApiClient {
   }
 
   /**
-   * Liveness: the process answers
-   */
-  public live<ThrowOnError extends boolean = true>(
-    options?: Options<HealthControllerLiveData, ThrowOnError>,
-  ) {
-    return (options?.client ?? this.client).get<
-      HealthControllerLiveResponses,
-      HealthControllerLiveErrors,
-      ThrowOnError,
-      'data'
-    >({
-      responseStyle: 'data',
-      url: '/health/live',
-      ...options,
-    });
-  }
-
-  /**
    * Readiness: the dependencies answer
    */
   public ready<ThrowOnError extends boolean = true>(
@@ -1243,6 +1225,24 @@ export class Health extends HeyApiClient {
     >({
       responseStyle: 'data',
       url: '/health/ready',
+      ...options,
+    });
+  }
+
+  /**
+   * Liveness: the process answers
+   */
+  public live<ThrowOnError extends boolean = true>(
+    options?: Options<HealthControllerLiveData, ThrowOnError>,
+  ) {
+    return (options?.client ?? this.client).get<
+      HealthControllerLiveResponses,
+      HealthControllerLiveErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      url: '/health/live',
       ...options,
     });
   }
