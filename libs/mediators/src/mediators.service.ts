@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MediatorNotFoundError, type MediatorInfo } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
-import {
-  CachedMediatorRepository,
-  MediatorRepository,
-  type Page,
-  type PageRequest,
-} from '@mediator/persistence';
+import { MediatorRepository, type Page, type PageRequest } from '@mediator/persistence';
 import { CoreMediatorProvider } from './core-mediator.provider';
 import type { CreateMediatorDto, UpdateMediatorDto } from './mediator.dto';
 
@@ -36,11 +31,9 @@ export class MediatorsService {
     return { items: found ? [found] : [], nextCursor: null };
   }
 
-  /** With the live colleague count, not the cached entry. */
+  /** From the cache: registrations invalidate the entry, so its colleague count is the live one. */
   async get(name: string): Promise<MediatorInfo> {
-    const repo = this.repository;
-    const found =
-      repo instanceof CachedMediatorRepository ? await repo.findFresh(name) : await repo.find(name);
+    const found = await this.repository.find(name);
     if (!found) throw new MediatorNotFoundError(name);
     return found;
   }
