@@ -26,8 +26,10 @@ export class RateLimiter {
     return `ip:${ip ?? 'unknown'}`;
   }
 
-  /** Counts one call of `tracker`; past the limit throws RateLimitedError with the seconds to wait. */
+  /** Counts one call of `tracker` (unless rate limiting is off); past the limit throws RateLimitedError with the seconds to wait. */
   async consume(tracker: string): Promise<void> {
+    // security.rate_limit_enabled: false switches every transport off here, in one place.
+    if (!this.config.security.rateLimitEnabled) return;
     const { rateLimitRequests: limit, rateLimitWindowMs: windowMs } = this.config.security;
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(
       `rate:${tracker}`,
