@@ -6,6 +6,7 @@ import {
   MEDIATOR_NAME_PATTERN,
   type ResourcePool,
 } from '@mediator/core';
+import { DurationField } from '@mediator/http';
 
 /** Resource names in the path. */
 export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -40,14 +41,14 @@ export class AcquireLeaseDto {
   @Max(1_000_000_000)
   amount: number;
 
-  @ApiProperty({
-    type: 'integer',
+  @DurationField({
+    unit: 'seconds',
+    min: 1,
+    max: 86_400 * 30,
+    required: true,
     example: 60,
-    description: 'seconds until the lease expires and is released',
+    description: 'how long until the lease expires and is released',
   })
-  @IsInt()
-  @Min(1)
-  @Max(86_400 * 30)
   ttl: number;
 }
 
