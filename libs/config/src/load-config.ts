@@ -68,6 +68,7 @@ function applyEnv(raw: Raw, env: Env): void {
   const map: [string, string, boolean?][] = [
     ['PORT', 'server.port'],
     ['METRICS_PORT', 'monitoring.port'],
+    ['WEBSOCKET_PORT', 'websocket.port'],
     ['LOG_LEVEL', 'logging.level'],
     ['JWT_SECRET', 'security.jwt_secret'],
     ['SQLITE_PATH', 'database.sqlite.path'],

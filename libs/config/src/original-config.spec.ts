@@ -145,6 +145,12 @@ describe('component sections', () => {
     expect(sized.config.websocket.maxMessageBytes).toBe(4096);
   });
 
+  it('WEBSOCKET_PORT overrides websocket.port', () => {
+    expect(
+      loadText('websocket: {port: 8080}', { WEBSOCKET_PORT: '9191' }).config.websocket.port,
+    ).toBe(9191);
+  });
+
   it('a short timeout shortens the default waits too', () => {
     const { config } = loadText('timeout: 5s');
     expect([config.timeoutMs, config.defaultWaitMs]).toEqual([5000, 5000]);
