@@ -2,6 +2,7 @@
 // websocket.port, the buffer sizes as Socket.IO's message limit, security.rate_limit_enabled,
 // timeout as the cap of timeout_ms, logging.format/output, and unknown keys (warning, --strict).
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { api, expectError } from '../support/http';
@@ -105,6 +106,27 @@ it('websocket.port other than server.port: Socket.IO on its own listener only', 
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
   } finally {
     await service.stop();
+  }
+});
+
+it('a websocket.port that is taken stops start-up with one line', async () => {
+  const taken = createServer().listen(0, '0.0.0.0');
+  await new Promise((resolve) => taken.once('listening', resolve));
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const file = writeConfig(tempDir(), { websocket: { port } });
+    const { code, stderr } = await runUntilExit({
+      CONFIG_FILE: file,
+      PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
+      SQLITE_PATH: join(tempDir(), 'm.sqlite'),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(`^start-up failed: websocket.port ${port}: .*EADDRINUSE`, 'm'),
+    );
+  } finally {
+    taken.close();
   }
 });
 

@@ -54,6 +54,11 @@ export class ConfiguredIoAdapter extends IoAdapter {
   /** websocket.port ≠ server.port: Socket.IO on its own HTTP listener, on server.host. */
   private ownListener(port: number, settings: Partial<ServerOptions>): Server {
     const listener = createServer();
+    listener.once('error', (error) => {
+      // Like a taken server.port: one line, and the process ends rather than run without Socket.IO.
+      process.stderr.write(`start-up failed: websocket.port ${port}: ${error.message}\n`);
+      process.exit(1);
+    });
     listener.listen(port, this.config.server.host);
     // Socket.IO closes the listener it is attached to when the app shuts down.
     return new Server(listener, settings);

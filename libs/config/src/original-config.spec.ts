@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadConfigWithWarnings } from './load-config';
@@ -30,9 +30,7 @@ describe("the original service's config.yaml, verbatim", () => {
   const { config, warnings } = loadConfigWithWarnings({ CONFIG_FILE: ORIGINAL }, ROOT);
 
   it('is config/original.yaml, byte for byte', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'config-'));
-    copyFileSync(join(ROOT, 'config', 'original.yaml'), join(dir, 'a'));
-    expect(loadConfig({ CONFIG_FILE: join(dir, 'a') }, dir)).toEqual(config);
+    expect(readFileSync(join(ROOT, 'config', 'original.yaml'))).toEqual(readFileSync(ORIGINAL));
   });
 
   it('loads without a warning: every key is known', () => {
