@@ -9,7 +9,7 @@ import { HealthModule } from '@mediator/health';
 import { JobsModule } from '@mediator/jobs';
 import { KafkaModule } from '@mediator/kafka';
 import { MediatorsModule } from '@mediator/mediators';
-import { MessagingModule } from '@mediator/messaging';
+import { MessagingModule, SocketIoModule } from '@mediator/messaging';
 import { NotificationsModule } from '@mediator/notifications';
 import { ObservabilityModule } from '@mediator/observability';
 import { PersistenceModule } from '@mediator/persistence';
@@ -39,6 +39,7 @@ export class AppModule {
         PubSubModule,
         RequestsModule,
         MessagingModule,
+        ...(config.websocket.enabled ? [SocketIoModule] : []),
         NotificationsModule,
         WorkflowsModule,
         ServiceRegistryModule,

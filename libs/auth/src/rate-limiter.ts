@@ -27,7 +27,7 @@ export class RateLimiter {
     return `ip:${ip ?? 'unknown'}`;
   }
 
-  /** Counts one call of `tracker`; past the limit throws RateLimitedError with the seconds to wait. */
+  /** Counts one call of `tracker` (unless rate limiting is off); past the limit: RateLimitedError. */
   async consume(tracker: string): Promise<void> {
     await this.charge(tracker);
   }
@@ -38,6 +38,8 @@ export class RateLimiter {
    * on every request, and a promise per request is measurable there.
    */
   charge(tracker: string): void | Promise<void> {
+    // security.rate_limit_enabled: false switches every transport off here, in one place.
+    if (!this.config.security.rateLimitEnabled) return;
     const { rateLimitRequests: limit, rateLimitWindowMs: windowMs } = this.config.security;
     const key = `rate:${tracker}`;
     if (this.storage instanceof MemoryThrottlerStorage)

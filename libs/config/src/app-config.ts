@@ -4,7 +4,10 @@ export interface AppConfig {
   version: string;
   maxMediators: number;
   maxColleagues: number;
+  /** `timeout`: the longest wait on a caller's behalf; a request's `timeout_ms` may not exceed it. */
   timeoutMs: number;
+  /** The wait when a caller names none (request reply, delivery ack): 30 s, or `timeout` if shorter. */
+  defaultWaitMs: number;
   retryCount: number;
   /** Notification delivery: backoff between retries, one attempt's timeout, resume sweep. */
   notifications: {
@@ -50,7 +53,13 @@ export interface AppConfig {
       keyPrefix: string;
     };
   };
-  cache: { enabled: boolean; ttlMs: number; maxItems: number };
+  cache: {
+    enabled: boolean;
+    /** memory: in this process (bounded by maxItems); redis: shared by every instance. */
+    type: 'memory' | 'redis';
+    ttlMs: number;
+    maxItems: number;
+  };
   messageQueue: {
     enabled: boolean;
     brokers: string[];
@@ -71,7 +80,13 @@ export interface AppConfig {
     };
   };
   websocket: {
+    /** false: no Socket.IO server at all. */
+    enabled: boolean;
+    /** server.port: Socket.IO shares the HTTP listener; any other port: its own listener. */
+    port: number;
     path: string;
+    /** Socket.IO's maxHttpBufferSize: the largest message a client may send. */
+    maxMessageBytes: number;
     pingIntervalMs: number;
     pingTimeoutMs: number;
     /** Mediators one socket may subscribe to at once (`*` counts as one). */
@@ -84,15 +99,25 @@ export interface AppConfig {
     jwtPublicKey: string;
     jwtIssuer: string;
     jwtAudience: string;
+    /** false: no rate limiting on any transport. */
+    rateLimitEnabled: boolean;
     rateLimitRequests: number;
     rateLimitWindowMs: number;
     /** The longest lifetime (exp − iat) a token may have; also caps `npm run token --ttl`. */
     tokenExpiryMs: number;
   };
-  monitoring: { enabled: boolean; port: number; path: string };
+  monitoring: {
+    enabled: boolean;
+    port: number;
+    path: string;
+    /** How often the service's gauges (mediators, colleagues, outbox backlog) are refreshed. */
+    collectIntervalMs: number;
+  };
   logging: {
     level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
     format: 'json' | 'pretty';
+    /** `stdout`, `stderr` or a file path (appended to, directories created). */
+    output: string;
   };
 }
 

@@ -144,11 +144,11 @@ export class PersistenceModule {
         }),
         CacheModule.registerAsync({
           inject: [APP_CONFIG, RedisConnections],
-          // With Redis configured the cache is shared, so an invalidation reaches every instance.
+          // cache.type redis (the default with Redis): shared, so an invalidation reaches every instance.
           useFactory: (appConfig: AppConfig, redis: RedisConnections) => ({
             ttl: appConfig.cache.ttlMs,
             stores: [
-              redis.enabled
+              appConfig.cache.type === 'redis'
                 ? redis.keyv('cache')
                 : new Keyv({ store: new BoundedMap(appConfig.cache.maxItems) }),
             ],

@@ -83,7 +83,7 @@ export class RealtimeHub extends DeliveryPort {
     );
     this.server
       .to(colleagueRoom(envelope.mediator, recipientId))
-      .timeout(request ? REQUEST_ACK_WINDOW_MS : this.config.timeoutMs)
+      .timeout(request ? REQUEST_ACK_WINDOW_MS : this.config.defaultWaitMs)
       .emit('message', wire, (error: Error | null, responses: unknown[]) => {
         if (!responses || responses.length === 0) {
           if (error)

@@ -28,7 +28,9 @@ export class ResourcesController {
   @Put(':resource')
   @RequireScopes('mediators:write')
   @Audited('define_resource')
-  @ApiOperation({ summary: 'Create or resize a resource pool (never below what is leased)' })
+  @ApiOperation({
+    summary: 'Create or resize a resource pool (never below what is leased plus `used`)',
+  })
   @ApiCreatedResponse({ type: ResourceResponseDto, description: 'created' })
   @ApiOkResponse({ type: ResourceResponseDto, description: 'resized' })
   @ApiErrors([400, 404, 409], { 404: 'MEDIATOR_NOT_FOUND', 409: 'INSUFFICIENT_CAPACITY' })

@@ -23,7 +23,7 @@ export const LEASE_SWEEP_INTERVAL_MS = 1000;
 
 /**
  * Resource pools of the core (`mediator.resources`) on the SQL store, whose acquire is one
- * conditional UPDATE: `used` never exceeds `capacity`, whichever instance takes the lease.
+ * conditional UPDATE: leases never exceed `capacity − reserved`, whichever instance takes them.
  */
 @Injectable()
 export class ResourcesService
@@ -71,6 +71,7 @@ export class ResourcesService
       name,
       type: dto.type,
       capacity: dto.capacity,
+      reserved: dto.used,
     });
     this.relay.nudge();
     return { pool, leases: await this.store.listLeases(mediatorName, name), created: !existed };

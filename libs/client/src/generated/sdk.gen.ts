@@ -894,7 +894,7 @@ export class Resources extends HeyApiClient {
   }
 
   /**
-   * Create or resize a resource pool (never below what is leased)
+   * Create or resize a resource pool (never below what is leased plus `used`)
    */
   public define<ThrowOnError extends boolean = true>(
     options: Options<ResourcesControllerDefineData, ThrowOnError>,

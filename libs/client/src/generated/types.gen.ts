@@ -251,9 +251,9 @@ export type RequestDto = {
    */
   data: unknown;
   /**
-   * how long to wait for the handler's reply (default: the config's `timeout`); 504 REQUEST_TIMEOUT after it
+   * how long to wait for the handler's reply (default 30 s, or the config's `timeout` if shorter; never more than `timeout`: 400 beyond); 504 REQUEST_TIMEOUT after it; an integer of milliseconds or a duration such as "90s", "1m", "1h30m"
    */
-  timeout_ms?: number;
+  timeout_ms?: number | string;
 };
 
 export type ReplyResponseDto = {
@@ -549,12 +549,15 @@ export type RegisterServiceDto = {
    * what kind of service it is
    */
   type: string;
-  status: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
+  /**
+   * `running` (the original service's word) is `healthy`: accepted here, stored and answered as `healthy`
+   */
+  status: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped' | 'running';
   endpoint?: string | null;
   /**
-   * seconds; a service without a heartbeat for longer becomes unhealthy (default 30, kept on update)
+   * a service without a heartbeat for longer becomes unhealthy (default 30 s, kept on update); an integer of seconds or a duration such as "90s", "1m", "1h30m"
    */
-  heartbeat_ttl?: number;
+  heartbeat_ttl?: number | string;
 };
 
 export type ServiceResponseDto = {
@@ -586,6 +589,10 @@ export type DefineResourceDto = {
    * units that leases can take at the same time
    */
   capacity: number;
+  /**
+   * units in use outside leases (a reservation: open connections, spent quota); leases take at most capacity − used. Left out: 0 for a new pool, unchanged on a resize. Answered as `reserved` (the answer's `used` counts the reservation and the leases)
+   */
+  used?: number;
 };
 
 export type LeaseResponseDto = {
@@ -602,9 +609,17 @@ export type ResourceResponseDto = {
   type: string;
   capacity: number;
   /**
-   * sum of the live leases; never above capacity
+   * units in use: reserved + leased; never above capacity
    */
   used: number;
+  /**
+   * units in use outside leases (`used` on define)
+   */
+  reserved: number;
+  /**
+   * sum of the live leases
+   */
+  leased: number;
   leases: Array<LeaseResponseDto>;
   created_at: string;
   updated_at: string;
@@ -617,9 +632,9 @@ export type AcquireLeaseDto = {
   holder_id: string;
   amount: number;
   /**
-   * seconds until the lease expires and is released
+   * how long until the lease expires and is released; an integer of seconds or a duration such as "90s", "1m", "1h30m"
    */
-  ttl: number;
+  ttl: number | string;
 };
 
 export type SubmitTaskDto = {
@@ -641,9 +656,9 @@ export type SubmitTaskDto = {
    */
   retry_count?: number;
   /**
-   * how long a claim holds
+   * how long a claim holds (default 30000); an integer of milliseconds or a duration such as "90s", "1m", "1h30m"
    */
-  claim_timeout_ms?: number;
+  claim_timeout_ms?: number | string;
 };
 
 export type TaskResponseDto = {
@@ -2086,7 +2101,10 @@ export type ServicesControllerListData = {
      * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
-    status?: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
+    /**
+     * `running` (the original service's word) is `healthy`: accepted here, stored and answered as `healthy`
+     */
+    status?: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped' | 'running';
   };
   url: '/api/v1/mediators/{name}/services';
 };

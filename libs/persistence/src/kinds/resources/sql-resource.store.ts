@@ -13,9 +13,9 @@ import { ResourceEntity, ResourceLeaseEntity } from './resource.entity';
 
 /**
  * The core's ResourceStore in SQL. Capacity is enforced by the database: an acquire is one
- * `UPDATE kind_resources SET used = used + :amount WHERE … AND used + :amount <= capacity`, and
- * the lease row and its event are written in the same transaction only when that UPDATE changed
- * the row. A release deletes the lease row first; only the transaction whose DELETE removed it
+ * `UPDATE kind_resources SET used = used + :amount WHERE … AND reserved + used + :amount <=
+ * capacity`, and a resize one `UPDATE … WHERE used + :reserved <= :capacity`; the lease row and
+ * its event are written in the same transaction only when that UPDATE changed the row. A release deletes the lease row first; only the transaction whose DELETE removed it
  * gives the amount back and writes resource_released, so a lease is released once.
  */
 export class SqlResourceStore extends ResourceStore {
@@ -34,20 +34,28 @@ export class SqlResourceStore extends ResourceStore {
           const resized = await manager
             .createQueryBuilder()
             .update(ResourceEntity)
-            .set({ type: pool.type, capacity: pool.capacity, updatedAt: pool.updatedAt.getTime() })
-            .where('mediator = :mediator AND name = :name AND used <= :capacity', {
+            .set({
+              type: pool.type,
+              capacity: pool.capacity,
+              reserved: pool.reserved,
+              updatedAt: pool.updatedAt.getTime(),
+            })
+            .where('mediator = :mediator AND name = :name AND used + :reserved <= :capacity', {
               mediator: pool.mediator,
               name: pool.name,
               capacity: pool.capacity,
+              reserved: pool.reserved,
             })
             .execute();
           if (resized.affected !== 1) {
             if (await findPool(manager, pool.mediator, pool.name)) return false;
+            if (pool.reserved > pool.capacity) return false;
             await manager.insert(ResourceEntity, {
               mediator: pool.mediator,
               name: pool.name,
               type: pool.type,
               capacity: pool.capacity,
+              reserved: pool.reserved,
               used: 0,
               createdAt: pool.createdAt.getTime(),
               updatedAt: pool.updatedAt.getTime(),
@@ -73,7 +81,7 @@ export class SqlResourceStore extends ResourceStore {
           used: () => 'used + :amount',
           updatedAt: lease.acquiredAt.getTime(),
         })
-        .where('mediator = :mediator AND name = :name AND used + :amount <= capacity', {
+        .where('mediator = :mediator AND name = :name AND reserved + used + :amount <= capacity', {
           mediator: lease.mediator,
           name: lease.resource,
           amount: lease.amount,
@@ -172,6 +180,7 @@ async function findPool(
         name: row.name,
         type: row.type,
         capacity: Number(row.capacity),
+        reserved: Number(row.reserved),
         used: Number(row.used),
         createdAt: new Date(Number(row.createdAt)),
         updatedAt: new Date(Number(row.updatedAt)),
