@@ -282,6 +282,28 @@ export function serviceResourceStoresContract(harness: Harness<KindStores>): voi
       );
     });
 
+    it('pages pools by name, each with its own live leases', async () => {
+      const { resources } = stores();
+      for (const name of ['tpu', 'cpu', 'gpu'])
+        await resources.savePool(pool({ name }), event('resource_defined', 'orders'));
+      await resources.savePool(pool({ mediator: 'billing' }), event('resource_defined', 'billing'));
+      const held = lease({ amount: 2 });
+      const other = lease({ resource: 'tpu' });
+      for (const l of [held, other]) await resources.acquire(l, event('resource_leased', 'orders'));
+
+      const first = await resources.page('orders', { limit: 2 });
+      expect(first.items.map((p) => [p.pool.name, p.pool.used, p.leases])).toEqual([
+        ['cpu', 0, []],
+        ['gpu', 2, [held]],
+      ]);
+      expect(first.nextCursor).not.toBeNull();
+      const rest = await resources.page('orders', { limit: 2, after: 'gpu' });
+      expect(rest).toEqual({
+        items: [{ pool: expect.objectContaining({ name: 'tpu', used: 1 }), leases: [other] }],
+        nextCursor: null,
+      });
+    });
+
     it('lists expired leases and the mediators that have them', async () => {
       const { resources } = stores();
       await resources.savePool(pool({ capacity: 10 }), event('resource_defined', 'orders'));

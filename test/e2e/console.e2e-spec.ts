@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { MediatorClient } from '@mediator/client';
-import { api, type Api, expectError } from '../support/http';
+import { api, type Api, eventually, expectError } from '../support/http';
 import { ROOT, type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
 
@@ -57,6 +57,12 @@ beforeAll(async () => {
   billing = await MediatorClient.connect(service.url, { token: colleagueToken(M, 'billing') });
   billing.onMessage(async () => undefined);
   billing.handle('charge', async () => ({ charged: true }));
+  // A workflow whose one step billing runs: it completes, and its steps show in the kinds view.
+  await admin.post(`/mediators/${M}/workflows`, {
+    name: 'checkout',
+    steps: [{ name: 'charge card', type: 'charge' }],
+    data: { order: 'o-1' },
+  });
   mkdirSync(SCREENSHOTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
@@ -178,19 +184,38 @@ describe('the console', () => {
     await shot(page, 'audit');
   });
 
-  it('shows the kinds at work: tasks by status, services, a pool with its leases, a job', async () => {
+  it('lists the kinds at work without typing an id: tasks, services, workflows, jobs, pools', async () => {
+    // A job that fires every second, paused once it has run: its last runs show.
+    await admin.put(`/mediators/${M}/jobs/restock`, { type: 'restock', schedule: '* * * * * *' });
+    await eventually(async () => {
+      const runs = await admin.get(`/mediators/${M}/jobs/restock/runs?limit=1`);
+      expect(runs.body.items).toHaveLength(1);
+    });
+    await admin.post(`/mediators/${M}/jobs/restock/pause`);
+    // Read after the pause: a tick may have fired between the first run and the pause.
+    const [run] = (await admin.get(`/mediators/${M}/jobs/restock/runs?limit=1`)).body.items;
     await page.goto(`${service.url}/console/#/m/${M}/kinds`);
     await page.locator('[data-testid=tasks] tr', { hasText: 'ship o-1' }).waitFor();
     await page.locator('[data-testid=services] tr', { hasText: 'payments' }).waitFor();
-    await page.selectOption('select[name=kind]', 'resource');
-    await page.fill('input[name=key]', 'printers');
-    await page.click('[data-testid=lookup] button[type=submit]');
-    await page.locator('[data-testid=lookup-result] tr', { hasText: 'shipping' }).waitFor();
+    const workflow = page.locator('[data-testid=workflows] tr', { hasText: 'checkout' });
+    await workflow.locator('.st-completed').waitFor();
+    await expect(workflow.locator('.steps li').allTextContents()).resolves.toEqual([
+      'charge card (charge)',
+    ]);
+    const job = page.locator('[data-testid=jobs] tr', { hasText: 'nightly' });
+    await job.waitFor();
+    const { next_run_at } = (await admin.get(`/mediators/${M}/jobs/nightly`)).body;
+    await expect(job.locator('time').getAttribute('datetime')).resolves.toBe(next_run_at);
+    const paused = page.locator('[data-testid=jobs] tr', { hasText: 'restock' });
+    await paused.locator('.runs li').first().waitFor();
+    await expect(paused.locator('.runs time').first().getAttribute('datetime')).resolves.toBe(
+      run.fired_at,
+    );
+    await expect(paused.textContent()).resolves.toContain('paused');
+    const pool = page.locator('[data-testid=pools] tr', { hasText: 'printers' });
+    await pool.locator('.leases li', { hasText: 'shipping ×1' }).waitFor();
+    await expect(pool.textContent()).resolves.toContain('1 of 3');
     await shot(page, 'kinds');
-    await page.selectOption('select[name=kind]', 'job');
-    await page.fill('input[name=key]', 'nightly');
-    await page.click('[data-testid=lookup] button[type=submit]');
-    await page.locator('[data-testid=lookup-result] p', { hasText: 'next fire' }).waitFor();
   });
 
   it('draws throughput and latency sparklines from the metrics summary', async () => {

@@ -208,7 +208,7 @@ describe('Kafka command security', () => {
       ...Object.fromEntries(
         [
           ...['get_message', 'list_inbox', 'ack_message', 'get_notification', 'get_workflow'],
-          'list_services',
+          ...['list_services', 'list_workflows', 'list_jobs', 'list_resources'],
         ].map((t) => [t, 'messages:read']),
       ),
     };

@@ -15,7 +15,7 @@ import {
   MEDIATOR_NAME_PATTERN,
   type ResourcePool,
 } from '@mediator/core';
-import { DurationField } from '@mediator/http';
+import { DurationField, PageQueryDto } from '@mediator/http';
 
 /** Resource names in the path. */
 export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -128,10 +128,19 @@ export class ResourceResponseDto {
   }
 }
 
+export class ResourcePageDto {
+  @ApiProperty({ type: [ResourceResponseDto] }) items: ResourceResponseDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) next_cursor: string | null;
+}
+
 // Kafka payloads (CONTRACT §6): the REST body plus the path parameters.
 export class AcquireLeaseCommandDto extends AcquireLeaseDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
   @IsString() @Matches(RESOURCE_NAME_PATTERN) resource: string;
+}
+
+export class ListResourcesCommandDto extends PageQueryDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
 }
 
 export class ReleaseLeaseCommandDto {

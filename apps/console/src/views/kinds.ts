@@ -1,24 +1,34 @@
-import type { TaskResponseDto } from '@mediator/client';
+import type {
+  JobRunResponseDto,
+  LeaseResponseDto,
+  TaskResponseDto,
+  WorkflowDto,
+} from '@mediator/client';
 import { every, type View, type ViewContext } from '../context';
-import { fieldsOf, h, replace, table, time } from '../dom';
+import { h, replace, table, time } from '../dom';
 import { describeError } from '../session';
 
 const TASK_STATUSES = ['pending', 'claimed', 'completed', 'dead'] as const;
 const REFRESH_MS = 5000;
 
 /**
- * The kinds at work in one mediator. Tasks and services have list endpoints; workflows, jobs
- * and resource pools are read one at a time by id or name (the API lists none of them yet).
+ * The kinds at work in one mediator, each from its list endpoint: the task queue by status,
+ * services with health, recent workflows with their steps, jobs with their next fire time and
+ * last runs, resource pools with their leases, and the latest events.
  */
 export const kindsView: View = async (ctx, [mediator = '']) => {
   const tasks = h('section', { 'data-testid': 'tasks' }, 'loading…');
   const services = h('section', { 'data-testid': 'services' }, 'loading…');
+  const workflows = h('section', { 'data-testid': 'workflows' }, 'loading…');
+  const jobs = h('section', { 'data-testid': 'jobs' }, 'loading…');
+  const pools = h('section', { 'data-testid': 'pools' }, 'loading…');
   const events = h('section', { 'data-testid': 'events' }, 'loading…');
   replace(
     ctx.main,
     h('h1', null, `Kinds at work in ${mediator}`),
     h('div', { class: 'grid' }, tasks, services),
-    h('div', { class: 'grid' }, lookups(ctx, mediator)),
+    workflows,
+    h('div', { class: 'grid' }, jobs, pools),
     events,
   );
   const stop = every(
@@ -27,6 +37,9 @@ export const kindsView: View = async (ctx, [mediator = '']) => {
       Promise.all([
         drawTasks(ctx, tasks, mediator),
         drawServices(ctx, services, mediator),
+        drawWorkflows(ctx, workflows, mediator),
+        drawJobs(ctx, jobs, mediator),
+        drawPools(ctx, pools, mediator),
         drawEvents(ctx, events, mediator),
       ]).then(() => undefined),
     () => ctx.session.backoffMs(),
@@ -103,88 +116,118 @@ async function drawEvents(ctx: ViewContext, into: HTMLElement, mediator: string)
   });
 }
 
-type Drawn = (HTMLElement | null)[];
+/** How many of each kind one screen lists; the heading says when there are more. */
+const SHOWN = 20;
+const RUNS_PER_JOB = 3;
 
-/** Workflows, jobs and resource pools: one by its id or name. */
-const READERS: Record<string, (ctx: ViewContext, mediator: string, key: string) => Promise<Drawn>> =
-  { workflow: showWorkflow, job: showJob, resource: showPool };
+const more = (cursor: string | null | undefined) => (cursor ? ` (first ${SHOWN})` : '');
 
-function lookups(ctx: ViewContext, mediator: string): HTMLElement {
-  const out = h('div', { class: 'lookup-result', 'data-testid': 'lookup-result' });
-  const form = h(
-    'form',
-    { class: 'card', 'data-testid': 'lookup' },
-    h('h2', null, 'Workflows, jobs, resource pools'),
-    h(
-      'select',
-      { name: 'kind' },
-      Object.keys(READERS).map((k) => h('option', { value: k }, k)),
-    ),
-    h('input', { name: 'key', required: true, placeholder: 'workflow id, job or pool name' }),
-    h('button', { type: 'submit' }, 'Show'),
-    out,
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const { kind = 'workflow', key = '' } = fieldsOf(form);
-    (READERS[kind] ?? showWorkflow)(ctx, mediator, key).then(
-      (nodes) => replace(out, ...nodes),
-      (error: unknown) => replace(out, h('p', { class: 'error' }, describeError(error))),
-    );
+async function drawWorkflows(ctx: ViewContext, into: HTMLElement, mediator: string): Promise<void> {
+  await guarded(into, async () => {
+    const page = await ctx.session.api.workflows.list({
+      path: { name: mediator },
+      query: { limit: SHOWN },
+    });
+    return [
+      h('h2', null, `Workflows${more(page.next_cursor)}`),
+      table(['workflow', 'status', 'steps', 'started'], page.items, (w) => [
+        w.name,
+        h('span', { class: `st-${w.status}` }, w.status),
+        stepsOf(w),
+        time(w.created_at),
+      ]),
+    ];
   });
-  return form;
 }
 
-async function showWorkflow(ctx: ViewContext, mediator: string, id: string): Promise<Drawn> {
-  const w = await ctx.session.api.workflows.get({ path: { name: mediator, id } });
+/** The steps in order: done, current (the next to run) or to come; compensated ones say so. */
+function stepsOf(w: WorkflowDto): HTMLElement {
   const stepClass = (i: number) =>
     i < w.current_step ? 'done' : i === w.current_step ? 'current' : '';
-  return [
-    h('h3', null, `Workflow ${w.name}: ${w.status}`),
-    h(
-      'ol',
-      { class: 'steps' },
-      w.steps.map((s, i) =>
-        h(
-          'li',
-          { class: stepClass(i) },
-          `${s.name} (${s.type})`,
-          w.compensated.includes(s.name) ? ' — compensated' : '',
-        ),
+  return h(
+    'ol',
+    { class: 'steps' },
+    w.steps.map((s, i) =>
+      h(
+        'li',
+        { class: stepClass(i) },
+        `${s.name} (${s.type})`,
+        w.compensated.includes(s.name) ? ' — compensated' : '',
       ),
     ),
-    w.error ? h('p', { class: 'error' }, w.error) : null,
-  ];
+    w.error ? h('li', { class: 'error' }, w.error) : null,
+  );
 }
 
-async function showJob(ctx: ViewContext, mediator: string, job: string): Promise<Drawn> {
-  const path = { name: mediator, job };
-  const [j, runs] = await Promise.all([
-    ctx.session.api.jobs.get({ path }),
-    ctx.session.api.jobs.runs({ path, query: { limit: 10 } }),
-  ]);
-  return [
-    h('h3', null, `Job ${j.name} (${j.schedule})${j.paused ? ' — paused' : ''}`),
-    h('p', null, `next fire: ${time(j.next_run_at)}; target ${j.target} ${j.type}`),
-    table(['scheduled', 'fired', 'catch-up'], runs.items, (r) => [
-      time(r.scheduled_at),
-      time(r.fired_at),
-      r.catch_up ? 'yes' : '',
-    ]),
-  ];
+async function drawJobs(ctx: ViewContext, into: HTMLElement, mediator: string): Promise<void> {
+  await guarded(into, async () => {
+    const page = await ctx.session.api.jobs.list({
+      path: { name: mediator },
+      query: { limit: SHOWN },
+    });
+    const rows = await Promise.all(
+      page.items.map(async (job) => {
+        const path = { name: mediator, job: job.name };
+        const runs = await ctx.session.api.jobs.runs({ path, query: { limit: RUNS_PER_JOB } });
+        return { job, runs: runs.items };
+      }),
+    );
+    return [
+      h('h2', null, `Jobs${more(page.next_cursor)}`),
+      table(['job', 'schedule', 'target', 'next fire', 'last runs'], rows, ({ job, runs }) => [
+        job.name,
+        job.schedule,
+        `${job.target} ${job.type}`,
+        job.paused
+          ? h('span', { class: 'st-stopped' }, 'paused')
+          : h('time', { datetime: job.next_run_at ?? undefined }, time(job.next_run_at)),
+        runsOf(runs),
+      ]),
+    ];
+  });
 }
 
-async function showPool(ctx: ViewContext, mediator: string, resource: string): Promise<Drawn> {
-  const r = await ctx.session.api.resources.get({ path: { name: mediator, resource } });
-  return [
-    h('h3', null, `Pool ${r.name} (${r.type}): ${r.used} of ${r.capacity} leased`),
-    table(['lease', 'holder', 'amount', 'expires'], r.leases, (l) => [
-      l.id.slice(0, 8),
-      l.holder_id,
-      String(l.amount),
-      time(l.expires_at),
-    ]),
-  ];
+function runsOf(runs: JobRunResponseDto[]): HTMLElement | string {
+  if (runs.length === 0) return 'none yet';
+  return h(
+    'ul',
+    { class: 'runs' },
+    runs.map((r) =>
+      h(
+        'li',
+        null,
+        h('time', { datetime: r.fired_at }, time(r.fired_at)),
+        r.catch_up ? ' (catch-up)' : '',
+      ),
+    ),
+  );
+}
+
+async function drawPools(ctx: ViewContext, into: HTMLElement, mediator: string): Promise<void> {
+  await guarded(into, async () => {
+    const page = await ctx.session.api.resources.list({
+      path: { name: mediator },
+      query: { limit: SHOWN },
+    });
+    return [
+      h('h2', null, `Resource pools${more(page.next_cursor)}`),
+      table(['pool', 'type', 'used', 'leases'], page.items, (r) => [
+        r.name,
+        r.type,
+        `${r.used} of ${r.capacity}`,
+        leasesOf(r.leases),
+      ]),
+    ];
+  });
+}
+
+function leasesOf(leases: LeaseResponseDto[]): HTMLElement | string {
+  if (leases.length === 0) return 'none';
+  return h(
+    'ul',
+    { class: 'leases' },
+    leases.map((l) => h('li', null, `${l.holder_id} ×${l.amount}, expires ${time(l.expires_at)}`)),
+  );
 }
 
 async function guarded(into: HTMLElement, draw: () => Promise<(Node | string)[]>): Promise<void> {

@@ -39,6 +39,9 @@ import type {
   JobsControllerGetData,
   JobsControllerGetErrors,
   JobsControllerGetResponses,
+  JobsControllerListData,
+  JobsControllerListErrors,
+  JobsControllerListResponses,
   JobsControllerPauseData,
   JobsControllerPauseErrors,
   JobsControllerPauseResponses,
@@ -108,6 +111,9 @@ import type {
   ResourcesControllerGetData,
   ResourcesControllerGetErrors,
   ResourcesControllerGetResponses,
+  ResourcesControllerListData,
+  ResourcesControllerListErrors,
+  ResourcesControllerListResponses,
   ResourcesControllerReleaseData,
   ResourcesControllerReleaseErrors,
   ResourcesControllerReleaseResponses,
@@ -147,6 +153,9 @@ import type {
   WorkflowsControllerGetData,
   WorkflowsControllerGetErrors,
   WorkflowsControllerGetResponses,
+  WorkflowsControllerListData,
+  WorkflowsControllerListErrors,
+  WorkflowsControllerListResponses,
   WorkflowsControllerStartData,
   WorkflowsControllerStartErrors,
   WorkflowsControllerStartResponses,
@@ -728,6 +737,25 @@ export class Notifications extends HeyApiClient {
 
 export class Workflows extends HeyApiClient {
   /**
+   * The workflows of the mediator, newest first, optionally by status, with their steps
+   */
+  public list<ThrowOnError extends boolean = true>(
+    options: Options<WorkflowsControllerListData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      WorkflowsControllerListResponses,
+      WorkflowsControllerListErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/workflows',
+      ...options,
+    });
+  }
+
+  /**
    * Start a workflow: stored (202), then its steps run in order by the handlers of their types
    */
   public start<ThrowOnError extends boolean = true>(
@@ -913,6 +941,25 @@ export class Resources extends HeyApiClient {
         'Content-Type': 'application/json',
         ...options.headers,
       },
+    });
+  }
+
+  /**
+   * The resource pools of the mediator by name, each with its leases
+   */
+  public list<ThrowOnError extends boolean = true>(
+    options: Options<ResourcesControllerListData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      ResourcesControllerListResponses,
+      ResourcesControllerListErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/resources',
+      ...options,
     });
   }
 
@@ -1168,6 +1215,25 @@ export class Jobs extends HeyApiClient {
       responseStyle: 'data',
       security: [{ scheme: 'bearer', type: 'http' }],
       url: '/api/v1/mediators/{name}/jobs/{job}/resume',
+      ...options,
+    });
+  }
+
+  /**
+   * The jobs of the mediator by name, with their next fire time
+   */
+  public list<ThrowOnError extends boolean = true>(
+    options: Options<JobsControllerListData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      JobsControllerListResponses,
+      JobsControllerListErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/jobs',
       ...options,
     });
   }

@@ -544,6 +544,11 @@ export type WorkflowDto = {
   updated_at: string;
 };
 
+export type WorkflowPageDto = {
+  items: Array<WorkflowDto>;
+  next_cursor: string | null;
+};
+
 export type RegisterServiceDto = {
   /**
    * what kind of service it is
@@ -623,6 +628,11 @@ export type ResourceResponseDto = {
   leases: Array<LeaseResponseDto>;
   created_at: string;
   updated_at: string;
+};
+
+export type ResourcePageDto = {
+  items: Array<ResourceResponseDto>;
+  next_cursor: string | null;
 };
 
 export type AcquireLeaseDto = {
@@ -744,6 +754,11 @@ export type JobResponseDto = {
   next_run_at: string | null;
   created_at: string;
   updated_at: string;
+};
+
+export type JobPageDto = {
+  items: Array<JobResponseDto>;
+  next_cursor: string | null;
 };
 
 export type JobRunResponseDto = {
@@ -1838,6 +1853,55 @@ export type NotificationsControllerGetResponses = {
 export type NotificationsControllerGetResponse =
   NotificationsControllerGetResponses[keyof NotificationsControllerGetResponses];
 
+export type WorkflowsControllerListData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: {
+    limit?: number;
+    /**
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
+     */
+    cursor?: string;
+    status?: 'running' | 'compensating' | 'completed' | 'failed' | 'cancelled';
+  };
+  url: '/api/v1/mediators/{name}/workflows';
+};
+
+export type WorkflowsControllerListErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type WorkflowsControllerListError =
+  WorkflowsControllerListErrors[keyof WorkflowsControllerListErrors];
+
+export type WorkflowsControllerListResponses = {
+  200: WorkflowPageDto;
+};
+
+export type WorkflowsControllerListResponse =
+  WorkflowsControllerListResponses[keyof WorkflowsControllerListResponses];
+
 export type WorkflowsControllerStartData = {
   body: StartWorkflowDto;
   path: {
@@ -2234,6 +2298,54 @@ export type ResourcesControllerDefineResponses = {
 
 export type ResourcesControllerDefineResponse =
   ResourcesControllerDefineResponses[keyof ResourcesControllerDefineResponses];
+
+export type ResourcesControllerListData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: {
+    limit?: number;
+    /**
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
+     */
+    cursor?: string;
+  };
+  url: '/api/v1/mediators/{name}/resources';
+};
+
+export type ResourcesControllerListErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type ResourcesControllerListError =
+  ResourcesControllerListErrors[keyof ResourcesControllerListErrors];
+
+export type ResourcesControllerListResponses = {
+  200: ResourcePageDto;
+};
+
+export type ResourcesControllerListResponse =
+  ResourcesControllerListResponses[keyof ResourcesControllerListResponses];
 
 export type ResourcesControllerAcquireData = {
   body: AcquireLeaseDto;
@@ -2756,6 +2868,53 @@ export type JobsControllerResumeResponses = {
 
 export type JobsControllerResumeResponse =
   JobsControllerResumeResponses[keyof JobsControllerResumeResponses];
+
+export type JobsControllerListData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: {
+    limit?: number;
+    /**
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
+     */
+    cursor?: string;
+  };
+  url: '/api/v1/mediators/{name}/jobs';
+};
+
+export type JobsControllerListErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type JobsControllerListError = JobsControllerListErrors[keyof JobsControllerListErrors];
+
+export type JobsControllerListResponses = {
+  200: JobPageDto;
+};
+
+export type JobsControllerListResponse =
+  JobsControllerListResponses[keyof JobsControllerListResponses];
 
 export type JobsControllerRunsData = {
   body?: never;

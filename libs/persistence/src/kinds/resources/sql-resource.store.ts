@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import {
   type AcquireOutcome,
   type Lease,
@@ -6,10 +6,17 @@ import {
   type ResourcePool,
   ResourceStore,
 } from '@mediator/core';
+import { type Page, type PageRequest, toPage } from '../../pagination';
 import { insertOutbox } from '../../relational/outbox';
 import { transaction } from '../../relational/transaction';
 import { isUniqueViolation } from '../../sql-errors';
 import { ResourceEntity, ResourceLeaseEntity } from './resource.entity';
+
+/** A pool as the REST listing shows it: with the leases that make up its `used`. */
+export interface PoolWithLeases {
+  pool: ResourcePool;
+  leases: Lease[];
+}
 
 /**
  * The core's ResourceStore in SQL. Capacity is enforced by the database: an acquire is one
@@ -156,6 +163,39 @@ export class SqlResourceStore extends ResourceStore {
     return rows.map(toLease);
   }
 
+  /** A page of the mediator's pools by name, each with its live leases (REST `GET resources`). */
+  async page(mediator: string, page: PageRequest): Promise<Page<PoolWithLeases>> {
+    const query = this.dataSource
+      .getRepository(ResourceEntity)
+      .createQueryBuilder('r')
+      .where('r.mediator = :mediator', { mediator })
+      .orderBy('r.name', 'ASC')
+      .take(page.limit + 1);
+    if (page.after !== undefined) query.andWhere('r.name > :after', { after: page.after });
+    const pools = toPage((await query.getMany()).map(toPool), page.limit, (p) => p.name);
+    const leases = await this.leasesOf(
+      mediator,
+      pools.items.map((p) => p.name),
+    );
+    return {
+      items: pools.items.map((pool) => ({
+        pool,
+        leases: leases.filter((l) => l.resource === pool.name),
+      })),
+      nextCursor: pools.nextCursor,
+    };
+  }
+
+  /** The live leases of several pools in one query, oldest first. */
+  private async leasesOf(mediator: string, resources: string[]): Promise<Lease[]> {
+    if (resources.length === 0) return [];
+    const rows = await this.dataSource.getRepository(ResourceLeaseEntity).find({
+      where: { mediator, resource: In(resources) },
+      order: { acquiredAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map(toLease);
+  }
+
   /** Mediators with at least one lease expired at `now` (for the sweep). */
   async mediatorsWithExpiredLeases(now: Date): Promise<string[]> {
     const rows = await this.dataSource
@@ -174,18 +214,20 @@ async function findPool(
   name: string,
 ): Promise<ResourcePool | null> {
   const row = await manager.findOneBy(ResourceEntity, { mediator, name });
-  return row
-    ? {
-        mediator: row.mediator,
-        name: row.name,
-        type: row.type,
-        capacity: Number(row.capacity),
-        reserved: Number(row.reserved),
-        used: Number(row.used),
-        createdAt: new Date(Number(row.createdAt)),
-        updatedAt: new Date(Number(row.updatedAt)),
-      }
-    : null;
+  return row ? toPool(row) : null;
+}
+
+function toPool(row: ResourceEntity): ResourcePool {
+  return {
+    mediator: row.mediator,
+    name: row.name,
+    type: row.type,
+    capacity: Number(row.capacity),
+    reserved: Number(row.reserved),
+    used: Number(row.used),
+    createdAt: new Date(Number(row.createdAt)),
+    updatedAt: new Date(Number(row.updatedAt)),
+  };
 }
 
 function toLease(row: ResourceLeaseEntity): Lease {
