@@ -104,6 +104,16 @@ export class MongoMessageRepository extends MessageRepository {
     return { envelope, created: true };
   }
 
+  /**
+   * Deletes every message of a mediator and their slots (MongoDB has no transaction to share
+   * with the SQL deletion: see TypeOrmMediatorRepository.remove for the order). Slots first:
+   * a slot without its message is never read, a message without its slots would read as pending.
+   */
+  async removeMediator(mediator: string): Promise<void> {
+    await this.recipients.deleteMany({ mediator });
+    await this.messages.deleteMany({ mediator });
+  }
+
   async findById(mediator: string, id: string): Promise<StoredMessage | null> {
     const doc = await this.messages.findOne({ _id: id, mediator }).lean<MessageDocument>();
     if (!doc) return null;
