@@ -24,7 +24,7 @@ export function mediatorRemovalContract(harness: Harness<Stores>): void {
       await messages.save(direct, ['bob'], undefined, event('message_sent', name));
       const broadcast = envelope({ mediator: name, recipientId: null });
       await messages.save(broadcast, ['bob', 'carol'], undefined, null);
-      await messages.markDelivered(name, direct.id, 'bob', new Date());
+      await messages.markDelivered(name, direct.id, 'bob', new Date(), null);
       return { direct, broadcast };
     }
 

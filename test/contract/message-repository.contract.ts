@@ -56,7 +56,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         const e = envelope({ recipientId: null });
         await messages.save(e, ['carol', 'bob', 'dave'], undefined, sent());
         await messages.ack('orders', e.id, 'bob', T2);
-        await messages.markDelivered('orders', e.id, 'carol', T1);
+        await messages.markDelivered('orders', e.id, 'carol', T1, null);
 
         const stored = await messages.findById('orders', e.id);
         expect(stored?.envelope.recipientId).toBeNull();
@@ -162,9 +162,9 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         expect(await outbox.pendingCount()).toBe(4);
 
         const answers = await Promise.all([
-          messages.markDelivered('orders', m1.id, 'bob', T1),
-          messages.markDelivered('orders', m2.id, 'bob', T2),
-          messages.markDelivered('orders', b.id, 'carol', T3),
+          messages.markDelivered('orders', m1.id, 'bob', T1, null),
+          messages.markDelivered('orders', m2.id, 'bob', T2, null),
+          messages.markDelivered('orders', b.id, 'carol', T3, null),
           messages.ack('orders', keyed.id, 'bob', T2),
           messages.ack('orders', b.id, 'bob', T1),
           messages.ack('orders', b.id, 'bob', T3),
@@ -208,7 +208,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         await sendTo('carol');
         const m2 = await sendTo('bob');
         const m3 = await sendTo('bob', { mediator: 'billing' });
-        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, null);
 
         const inbox = await messages.inbox('orders', 'bob', undefined, { limit: 10 });
         expect(inbox.items.map((e) => [e.id, e.status])).toEqual([
@@ -222,7 +222,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
       it('filters by status', async () => {
         const { messages } = stores();
         const [m1, m2, m3] = [await sendTo('bob'), await sendTo('bob'), await sendTo('bob')];
-        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, null);
         await messages.ack('orders', m3.id, 'bob', T2);
 
         const ids = async (status: 'pending' | 'delivered' | 'acked') =>
@@ -256,10 +256,10 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         const { messages } = stores();
         const m1 = await sendTo('bob');
         const m2 = await sendTo('bob');
-        await messages.markDelivered('orders', m1.id, 'bob', T1);
-        await messages.markDelivered('orders', m1.id, 'bob', T2);
+        await messages.markDelivered('orders', m1.id, 'bob', T1, null);
+        await messages.markDelivered('orders', m1.id, 'bob', T2, null);
         await messages.ack('orders', m2.id, 'bob', T1);
-        await messages.markDelivered('orders', m2.id, 'bob', T2);
+        await messages.markDelivered('orders', m2.id, 'bob', T2, null);
 
         const r1 = (await messages.findById('orders', m1.id))?.recipients[0];
         const r2 = (await messages.findById('orders', m2.id))?.recipients[0];
@@ -270,7 +270,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
       it('ack is true for the recipient’s message, idempotent, and false otherwise', async () => {
         const { messages } = stores();
         const m = await sendTo('bob');
-        await messages.markDelivered('orders', m.id, 'bob', T1);
+        await messages.markDelivered('orders', m.id, 'bob', T1, null);
 
         expect(await messages.ack('orders', m.id, 'bob', T2)).toBe(true);
         expect(await messages.ack('orders', m.id, 'bob', new Date())).toBe(true);
@@ -294,7 +294,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
           await sendTo('bob'),
         ];
         await sendTo('carol');
-        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, null);
         await messages.ack('orders', m3.id, 'bob', T1);
 
         expect((await messages.unacked('orders', 'bob', 10)).map((e) => [e.id, e.status])).toEqual([

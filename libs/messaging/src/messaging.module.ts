@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '@mediator/events';
 import { MediatorsModule } from '@mediator/mediators';
 import { RealtimeModule } from '@mediator/realtime';
+import { DeliveryRetries } from './delivery-retries';
 import { MessagesController } from './messages.controller';
 import { MessagingGateway } from './messaging.gateway';
 import { MessagingService } from './messaging.service';
@@ -9,7 +10,7 @@ import { MessagingService } from './messaging.service';
 @Module({
   imports: [MediatorsModule, RealtimeModule, EventsModule],
   controllers: [MessagesController],
-  providers: [MessagingService, MessagingGateway],
+  providers: [MessagingService, MessagingGateway, DeliveryRetries],
   exports: [MessagingService],
 })
 export class MessagingModule {}

@@ -6,7 +6,14 @@ import {
   type LifecycleEvent,
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
-import { MessageRepository, OutboxRepository, type StoredMessage } from '../ports';
+import {
+  type DeliverySlot,
+  type DueDelivery,
+  type FailureOutcome,
+  MessageRepository,
+  OutboxRepository,
+  type StoredMessage,
+} from '../ports';
 import { isDuplicateKey } from './mongo-errors';
 import {
   MESSAGE_MODEL,
@@ -147,11 +154,15 @@ export class MongoMessageRepository extends MessageRepository {
     messageId: string,
     recipientId: string,
     at: Date,
+    ackDueAt: number | null,
   ): Promise<void> {
-    await this.recipients.updateOne(
-      { _id: recipientDocumentId(messageId, recipientId), mediator, status: 'pending' },
-      { $set: { status: 'delivered', delivered_at: at } },
-    );
+    const _id = recipientDocumentId(messageId, recipientId);
+    const unacked = { _id, mediator, status: { $in: ['pending', 'delivered'] } };
+    await this.recipients.updateOne(unacked, {
+      $set: { status: 'delivered', due_at: ackDueAt },
+    });
+    // The first delivery's time is kept (two filters: FerretDB has no update pipelines).
+    await this.recipients.updateOne({ _id, delivered_at: null }, { $set: { delivered_at: at } });
   }
 
   async ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
@@ -161,7 +172,14 @@ export class MongoMessageRepository extends MessageRepository {
     if (slot.status !== 'acked') {
       await this.recipients.updateOne(
         { _id, status: { $ne: 'acked' } },
-        { $set: { status: 'acked', acked_at: at, delivered_at: slot.delivered_at ?? at } },
+        {
+          $set: {
+            status: 'acked',
+            acked_at: at,
+            delivered_at: slot.delivered_at ?? at,
+            due_at: null,
+          },
+        },
       );
     }
     return true;
@@ -178,6 +196,82 @@ export class MongoMessageRepository extends MessageRepository {
       .limit(limit)
       .lean<RecipientDocument[]>();
     return this.envelopesFor(slots);
+  }
+
+  async deliveryState(slot: DeliverySlot): Promise<DueDelivery | null> {
+    const doc = await this.recipients
+      .findOne({
+        _id: recipientDocumentId(slot.messageId, slot.recipientId),
+        mediator: slot.mediator,
+        status: { $in: ['pending', 'delivered'] },
+      })
+      .lean<RecipientDocument>();
+    return doc ? toDueDelivery(doc) : null;
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
+    const docs = await this.recipients
+      .find({ due_at: { $lte: now }, status: { $in: ['pending', 'delivered'] } })
+      .sort({ due_at: 1 })
+      .limit(limit)
+      .lean<RecipientDocument[]>();
+    return docs.map(toDueDelivery);
+  }
+
+  /**
+   * The compare-and-set update, then the dead letter's event in the SQL outbox (no shared
+   * transaction): a crash between the two loses that one event, never the slot's state.
+   */
+  async recordFailure(seen: DueDelivery, error: string, outcome: FailureOutcome): Promise<boolean> {
+    const changed = await this.updateIfUnchanged(seen, {
+      status: outcome.status,
+      attempts: seen.attempts + 1,
+      due_at: outcome.status === 'pending' ? outcome.dueAt : null,
+      last_error: error,
+    });
+    if (changed && outcome.status === 'dead') await this.outbox.append(outcome.event);
+    return changed;
+  }
+
+  reschedule(seen: DueDelivery, dueAt: number | null): Promise<boolean> {
+    return this.updateIfUnchanged(seen, { due_at: dueAt });
+  }
+
+  async resetDeliveries(
+    mediator: string,
+    messageId: string,
+    recipientIds: string[] | undefined,
+  ): Promise<string[]> {
+    const filter: Record<string, unknown> = {
+      mediator,
+      message_id: messageId,
+      status: { $in: ['pending', 'delivered', 'dead'] },
+    };
+    if (recipientIds) filter.recipient_id = { $in: recipientIds };
+    const docs = await this.recipients.find(filter).lean<RecipientDocument[]>();
+    if (docs.length === 0) return [];
+    await this.recipients.updateMany(filter, {
+      $set: { status: 'pending', attempts: 0, due_at: null, last_error: null },
+    });
+    return docs.map((d) => d.recipient_id);
+  }
+
+  private async updateIfUnchanged(
+    seen: DueDelivery,
+    changes: Partial<RecipientDocument>,
+  ): Promise<boolean> {
+    const result = await this.recipients.updateOne(
+      {
+        _id: recipientDocumentId(seen.messageId, seen.recipientId),
+        mediator: seen.mediator,
+        status: seen.status,
+        // Slots written before redelivery existed have no attempts field: 0.
+        attempts: seen.attempts === 0 ? { $in: [0, null] } : seen.attempts,
+        due_at: seen.dueAt,
+      },
+      { $set: changes },
+    );
+    return result.modifiedCount > 0;
   }
 
   private async envelopesFor(slots: RecipientDocument[]): Promise<Envelope[]> {
@@ -206,4 +300,15 @@ export class MongoMessageRepository extends MessageRepository {
     if (slots.length < doc.recipient_ids.length) statuses.push('pending');
     return aggregateStatus(statuses);
   }
+}
+
+function toDueDelivery(doc: RecipientDocument): DueDelivery {
+  return {
+    mediator: doc.mediator,
+    messageId: doc.message_id,
+    recipientId: doc.recipient_id,
+    status: doc.status as DueDelivery['status'],
+    attempts: doc.attempts ?? 0,
+    dueAt: doc.due_at ?? null,
+  };
 }
