@@ -79,7 +79,10 @@ describe('@mediator/client', () => {
     (await admin.get(`/mediators/${M}/messages/${messageId}`)).body;
 
   beforeAll(async () => {
-    service = await startService();
+    // Quick retries, so a refused message is dead within a second (retry_count stays 3).
+    service = await startService({
+      config: { messaging: { backoff: '100ms', max_backoff: '200ms', sweep_interval: '100ms' } },
+    });
     admin = api(service.url, adminToken());
     expect((await admin.post('/mediators', { name: M })).status).toBe(201);
     for (const c of COLLEAGUES)
@@ -176,6 +179,25 @@ describe('@mediator/client', () => {
       await until(() => expect(calls.filter((id) => id === sent.id)).toHaveLength(2));
       await until(async () => expect((await statusOf(sent.id)).recipients[0].status).toBe('acked'));
       expect(calls.filter((id) => id === sent.id)).toHaveLength(2);
+    });
+
+    it('a message refused every time ends dead; redeliver brings it back', async () => {
+      const [web, shipping] = [await connect('web'), await connect('shipping')];
+      let broken = true;
+      const calls: string[] = [];
+      shipping.onMessage((m) => {
+        calls.push(m.id);
+        if (broken) throw Object.assign(new Error('label printer jammed'), { code: 'JAMMED' });
+      });
+      const sent = await web.send('shipping', { order_id: 'o-3' });
+      await until(async () => expect((await statusOf(sent.id)).recipients[0].status).toBe('dead'));
+      expect(calls.filter((id) => id === sent.id)).toHaveLength(4); // the first + retry_count 3
+
+      broken = false;
+      const again = await shipping.redeliver(sent.id);
+      expect(again.id).toBe(sent.id);
+      await until(async () => expect((await statusOf(sent.id)).recipients[0].status).toBe('acked'));
+      expect(calls.filter((id) => id === sent.id)).toHaveLength(5);
     });
 
     it('messages sent while the recipient reconnects arrive after the reconnect, once each', async () => {
