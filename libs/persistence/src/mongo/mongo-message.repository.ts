@@ -33,6 +33,8 @@ import {
 } from './mongo.mapper';
 
 const INSERT_BATCH = 500;
+/** A redelivery claim older than this was left by a crash (a claim lives for one update). */
+const CLAIM_STALE_MS = 30_000;
 
 /**
  * Messages in MongoDB, with no multi-document transaction (FerretDB has none). `save` writes:
@@ -53,7 +55,7 @@ export class MongoMessageRepository extends MessageRepository {
   private readonly recipients: Model<RecipientDocument>;
 
   constructor(
-    connection: Connection,
+    private readonly connection: Connection,
     private readonly outbox: OutboxRepository,
   ) {
     super();
@@ -117,6 +119,7 @@ export class MongoMessageRepository extends MessageRepository {
    * a slot without its message is never read, a message without its slots would read as pending.
    */
   async removeMediator(mediator: string): Promise<void> {
+    await this.claims.deleteMany({ mediator });
     await this.recipients.deleteMany({ mediator });
     await this.messages.deleteMany({ mediator });
   }
@@ -256,22 +259,56 @@ export class MongoMessageRepository extends MessageRepository {
     return docs.map((d) => d.recipient_id);
   }
 
+  /**
+   * The compare-and-set of the redelivery state: an update filtered on the slot as it was read.
+   * MongoDB applies such a filtered update atomically; FerretDB does not (two concurrent updates
+   * with the same filter can both match), so the writer first takes a claim on the version it
+   * read — an insert with a unique `_id`, atomic on both — and drops it once the update is done.
+   * A later writer with the same stale version then finds the slot changed. A claim left by a
+   * crash is taken over once it is older than CLAIM_STALE_MS.
+   */
   private async updateIfUnchanged(
     seen: DueDelivery,
     changes: Partial<RecipientDocument>,
   ): Promise<boolean> {
-    const result = await this.recipients.updateOne(
-      {
-        _id: recipientDocumentId(seen.messageId, seen.recipientId),
-        mediator: seen.mediator,
-        status: seen.status,
-        // Slots written before redelivery existed have no attempts field: 0.
-        attempts: seen.attempts === 0 ? { $in: [0, null] } : seen.attempts,
-        due_at: seen.dueAt,
-      },
-      { $set: changes },
+    const slotId = recipientDocumentId(seen.messageId, seen.recipientId);
+    const claimId = `${slotId}|${seen.status}|${seen.attempts}|${seen.dueAt ?? '-'}`;
+    if (!(await this.claim(claimId, seen.mediator))) return false;
+    try {
+      const result = await this.recipients.updateOne(
+        {
+          _id: slotId,
+          mediator: seen.mediator,
+          status: seen.status,
+          // Slots written before redelivery existed have no attempts field: 0.
+          attempts: seen.attempts === 0 ? { $in: [0, null] } : seen.attempts,
+          due_at: seen.dueAt,
+        },
+        { $set: changes },
+      );
+      return result.modifiedCount > 0;
+    } finally {
+      await this.claims.deleteOne({ _id: claimId });
+    }
+  }
+
+  private async claim(claimId: string, mediator: string): Promise<boolean> {
+    const now = Date.now();
+    try {
+      await this.claims.insertOne({ _id: claimId, mediator, at: now });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const stale = await this.claims.deleteOne({ _id: claimId, at: { $lt: now - CLAIM_STALE_MS } });
+    if (stale.deletedCount === 0) return false;
+    return this.claim(claimId, mediator);
+  }
+
+  private get claims() {
+    return this.connection.collection<{ _id: string; mediator: string; at: number }>(
+      'delivery_claims',
     );
-    return result.modifiedCount > 0;
   }
 
   private async envelopesFor(slots: RecipientDocument[]): Promise<Envelope[]> {
