@@ -292,6 +292,13 @@ describe('DELETE /mediators/{name} deletes all of its data', () => {
     ).toBe(201);
 
     expect((await admin.get(`${base}/colleagues/b/messages`)).body.items).toEqual([]);
+    // The old mediator's colleague 'a' is gone, also from the look-up cache of the send path.
+    expectError(await admin.get(`${base}/colleagues/a`), 404, 'COLLEAGUE_NOT_FOUND');
+    expectError(
+      await admin.post(`${base}/messages`, { sender_id: 'b', recipient_id: 'a', message: 'x' }),
+      404,
+      'COLLEAGUE_NOT_FOUND',
+    );
     expectError(await admin.get(`${base}/messages/${old.messageId}`), 404, 'MESSAGE_NOT_FOUND');
     expect((await admin.get(`${base}/events`)).body.items).toEqual([]);
     expect((await admin.get(`${base}/tasks`)).body.items).toEqual([]);
