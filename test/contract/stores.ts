@@ -74,7 +74,14 @@ export function mongoStores(
       const audit = new MongoAuditRepository(connection);
       await messages.ensureIndexes();
       await audit.ensureIndexes();
-      return { ...relational, messages, audit };
+      // As the service wires it: deleting a mediator also deletes its messages in MongoDB.
+      const mediators = new TypeOrmMediatorRepository(sql.dataSource(), {
+        removeMediator: (name) => messages.removeMediator(name),
+        lateRemovalFailed: (_name, error) => {
+          throw error;
+        },
+      });
+      return { ...relational, mediators, messages, audit };
     },
     async clean() {
       await sql.clean();

@@ -202,7 +202,7 @@ describe('Kafka command security', () => {
           ...['send_message', 'broadcast_message', 'publish_event', 'execute_command'],
           ...['execute_query', 'reply_message', 'send_notification', 'start_workflow'],
           ...['cancel_workflow', 'heartbeat', 'acquire_resource', 'release_resource'],
-          ...['submit_task', 'claim_task', 'complete_task', 'fail_task'],
+          ...['submit_task', 'claim_task', 'complete_task', 'fail_task', 'redeliver_message'],
         ].map((t) => [t, 'messages:send']),
       ),
       ...Object.fromEntries(

@@ -16,6 +16,17 @@ export interface AppConfig {
     attemptTimeoutMs: number;
     sweepIntervalMs: number;
   };
+  /**
+   * Redelivery of messages and events refused (`ok: false`) or never acknowledged over Socket.IO:
+   * the ack deadline, the backoff before a retry (doubled up to the max), the sweep's period.
+   * A delivery fails `retryCount` + 1 times before it is `dead`.
+   */
+  messaging: {
+    ackTimeoutMs: number;
+    backoffMs: number;
+    maxBackoffMs: number;
+    sweepIntervalMs: number;
+  };
   /** Workflows: retries per step, the runner's lease (must exceed the longest step), resume sweep. */
   workflows: {
     retryCount: number;

@@ -219,6 +219,14 @@ function buildConfig(r: Reader, production: boolean): AppConfig {
       attemptTimeoutMs: r.duration('notifications.attempt_timeout', 10_000),
       sweepIntervalMs: r.duration('notifications.sweep_interval', 5_000),
     },
+    messaging: {
+      // A wait nobody chose: 30 s, or `timeout` when shorter (the original's "30m" would hold an
+      // unacked delivery for half an hour).
+      ackTimeoutMs: r.duration('messaging.ack_timeout', Math.min(timeoutMs, DEFAULT_WAIT_MS)),
+      backoffMs: r.duration('messaging.backoff', 1_000),
+      maxBackoffMs: r.duration('messaging.max_backoff', 60_000),
+      sweepIntervalMs: r.duration('messaging.sweep_interval', 1_000),
+    },
     workflows: {
       retryCount: r.int('workflows.retry_count', 1, 0, 100),
       leaseMs: r.duration('workflows.lease', 60_000),
@@ -356,6 +364,10 @@ function buildConfig(r: Reader, production: boolean): AppConfig {
       `is required for ${s.jwtAlgorithm}`,
     );
   }
+  const m = config.messaging;
+  r.require('messaging.ack_timeout', m.ackTimeoutMs >= 100, 'must be at least 100ms');
+  r.require('messaging.sweep_interval', m.sweepIntervalMs >= 100, 'must be at least 100ms');
+  r.require('messaging.max_backoff', m.maxBackoffMs >= m.backoffMs, 'must not be below backoff');
   r.require('websocket.path', config.websocket.path.startsWith('/'), 'must start with /');
   r.require('timeout', timeoutMs >= 1, 'must be at least 1ms');
   r.require(

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { MediatorNotFoundError, type MediatorInfo } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
-import { MediatorRepository, type Page, type PageRequest } from '@mediator/persistence';
+import {
+  CachedColleagueRepository,
+  ColleagueRepository,
+  decodeCursor,
+  MediatorRepository,
+  type Page,
+  type PageRequest,
+} from '@mediator/persistence';
 import { CoreMediatorProvider } from './core-mediator.provider';
 import type { CreateMediatorDto, UpdateMediatorDto } from './mediator.dto';
 
@@ -10,6 +17,7 @@ export class MediatorsService {
   constructor(
     private readonly core: CoreMediatorProvider,
     private readonly repository: MediatorRepository,
+    private readonly colleagues: ColleagueRepository,
     private readonly relay: OutboxRelay,
   ) {}
 
@@ -47,8 +55,30 @@ export class MediatorsService {
     return this.get(name);
   }
 
+  /**
+   * Deletes the mediator with all of its data (see MediatorRepository.remove), and drops its
+   * colleagues from the look-up cache, so a mediator created again under the name does not see
+   * them for the cache's ttl.
+   */
   async remove(name: string): Promise<void> {
+    const cached = this.colleagues instanceof CachedColleagueRepository ? this.colleagues : null;
+    const colleagueIds = cached ? await this.colleagueIds(name) : [];
     await this.core.registry.remove(name);
     this.relay.nudge();
+    await cached?.forgetMediator(name, colleagueIds);
+  }
+
+  private async colleagueIds(mediator: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.colleagues.list(mediator, {
+        limit: 500,
+        after: decodeCursor(cursor ?? undefined),
+      });
+      ids.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return ids;
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '@mediator/events';
 import { MediatorsModule } from '@mediator/mediators';
 import { RealtimeModule } from '@mediator/realtime';
+import { DeliveryRetries } from './delivery-retries';
 import { MessagesController } from './messages.controller';
 import { MessagingService } from './messaging.service';
 
@@ -9,7 +10,7 @@ import { MessagingService } from './messaging.service';
   imports: [MediatorsModule, RealtimeModule, EventsModule],
   controllers: [MessagesController],
   // The Socket.IO gateway is in SocketIoModule (left out with websocket.enabled: false).
-  providers: [MessagingService],
+  providers: [MessagingService, DeliveryRetries],
   exports: [MessagingService],
 })
 export class MessagingModule {}

@@ -24,6 +24,17 @@ export const METRIC_PROVIDERS = [
     help: 'Messages sent, by kind and outcome',
     labelNames: ['kind', 'outcome'],
   }),
+  // Not in CONTRACT §7: the deliveries that failed (refused, or no ack in time) and the dead ones.
+  makeCounterProvider({
+    name: 'mediator_delivery_failures_total',
+    help: 'Socket.IO deliveries refused or not acknowledged in time, by kind and reason',
+    labelNames: ['kind', 'reason'],
+  }),
+  makeCounterProvider({
+    name: 'mediator_messages_dead_total',
+    help: 'Deliveries given up after their retries (status dead), by kind',
+    labelNames: ['kind'],
+  }),
   makeHistogramProvider({
     name: 'mediator_delivery_latency_seconds',
     help: 'Time from push to acknowledgement of a delivery',
@@ -74,6 +85,9 @@ export class MetricsService {
     @InjectMetric('mediator_colleagues') readonly colleagues: Gauge<string>,
     @InjectMetric('mediator_outbox_pending') readonly outboxPending: Gauge<string>,
     @InjectMetric('mediator_store_batch_size') private readonly storeBatch: Histogram<string>,
+    @InjectMetric('mediator_delivery_failures_total')
+    private readonly deliveryFailures: Counter<string>,
+    @InjectMetric('mediator_messages_dead_total') private readonly deadMessages: Counter<string>,
   ) {}
 
   /**
@@ -93,6 +107,12 @@ export class MetricsService {
 
   messageSent(kind: string, outcome: 'ok' | 'error'): void {
     this.messages.inc({ kind, outcome });
+  }
+
+  /** A failed delivery attempt; `dead` when it was the last one allowed. */
+  deliveryFailed(kind: string, reason: 'refused' | 'ack_timeout', dead: boolean): void {
+    this.deliveryFailures.inc({ kind, reason });
+    if (dead) this.deadMessages.inc({ kind });
   }
 
   delivered(transport: 'ws' | 'kafka' | 'http', seconds: number): void {

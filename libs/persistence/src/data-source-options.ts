@@ -16,6 +16,7 @@ import { WorkflowEntity } from './kinds/workflow/workflow.entity';
 import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
 import { TaskEntity } from './kinds/task/task.entity';
 import { ResourceReserved1764500000050 } from './migrations/1764500000050-resource-reserved';
+import { MessageRedelivery1764500000060 } from './migrations/1764500000060-message-redelivery';
 import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
 import {
   ColleagueEntity,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   Events1764350000030,
   TasksJobs1764400000040,
   ResourceReserved1764500000050,
+  MessageRedelivery1764500000060,
 ];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */

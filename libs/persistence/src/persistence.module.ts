@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Global, Logger, Module, type Provider } from '@nestjs/common';
 import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
@@ -26,20 +26,35 @@ import {
   OutboxRepository,
 } from './ports';
 import { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repository';
-import { TypeOrmMediatorRepository } from './relational/typeorm-mediator.repository';
+import {
+  type ExternalMessages,
+  TypeOrmMediatorRepository,
+} from './relational/typeorm-mediator.repository';
 import { DatabaseConnector } from './relational/database-connector';
 import { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
 
 const DATA_SOURCE = getDataSourceToken();
 const MONGO_CONNECTION = getConnectionToken();
 
+const logger = new Logger('PersistenceModule');
+
+/** Messages in MongoDB are deleted with their mediator, outside the SQL transaction. */
+function externalMessages(messages: MessageRepository): ExternalMessages | undefined {
+  if (!(messages instanceof MongoMessageRepository)) return undefined;
+  return {
+    removeMediator: (mediator) => messages.removeMediator(mediator),
+    lateRemovalFailed: (mediator, error) =>
+      logger.warn({ err: error, mediator }, 'could not purge the messages of a deleted mediator'),
+  };
+}
+
 /** The relational store (SQLite or MySQL): mediators, colleagues, outbox. */
 const relationalProviders: Provider[] = [
   {
     provide: MediatorRepository,
-    inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG],
-    useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
-      const sql = new TypeOrmMediatorRepository(ds);
+    inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG, MessageRepository],
+    useFactory: (ds: DataSource, cache: Cache, config: AppConfig, messages: MessageRepository) => {
+      const sql = new TypeOrmMediatorRepository(ds, externalMessages(messages));
       return config.cache.enabled
         ? new CachedMediatorRepository(sql, cache, config.cache.ttlMs)
         : sql;

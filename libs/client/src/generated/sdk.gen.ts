@@ -81,6 +81,9 @@ import type {
   MessagesControllerInboxData,
   MessagesControllerInboxErrors,
   MessagesControllerInboxResponses,
+  MessagesControllerRedeliverData,
+  MessagesControllerRedeliverErrors,
+  MessagesControllerRedeliverResponses,
   MessagesControllerReplyData,
   MessagesControllerReplyErrors,
   MessagesControllerReplyResponses,
@@ -662,6 +665,31 @@ export class Messages extends HeyApiClient {
       security: [{ scheme: 'bearer', type: 'http' }],
       url: '/api/v1/mediators/{name}/colleagues/{id}/messages/{message_id}/ack',
       ...options,
+    });
+  }
+
+  /**
+   * Deliver a dead (or unacknowledged) message again
+   *
+   * Puts the delivery of `recipient_id` (default: of every recipient that has not acked) back to `pending` with its retries renewed, and pushes it at once to recipients that are online (the others get it when they connect). A colleague-bound token redelivers only its own deliveries.
+   */
+  public redeliver<ThrowOnError extends boolean = true>(
+    options: Options<MessagesControllerRedeliverData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).post<
+      MessagesControllerRedeliverResponses,
+      MessagesControllerRedeliverErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/messages/{message_id}/redeliver',
+      ...options,
+      headers: {
+        'Content-Type': 'application/json',
+        ...options.headers,
+      },
     });
   }
 

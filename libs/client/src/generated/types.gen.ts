@@ -323,7 +323,10 @@ export type EnvelopeDto = {
   };
   correlation_id: string | null;
   created_at: string;
-  status: 'pending' | 'delivered' | 'acked';
+  /**
+   * for several recipients, the least advanced: pending, delivered, dead, acked
+   */
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
 };
 
 export type BroadcastMessageDto = {
@@ -375,7 +378,10 @@ export type BroadcastEnvelopeDto = {
   };
   correlation_id: string | null;
   created_at: string;
-  status: 'pending' | 'delivered' | 'acked';
+  /**
+   * for several recipients, the least advanced: pending, delivered, dead, acked
+   */
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
   /**
    * how many colleagues it was addressed to
    */
@@ -389,7 +395,7 @@ export type EnvelopePageDto = {
 
 export type RecipientStatusDto = {
   recipient_id: string;
-  status: 'pending' | 'delivered' | 'acked';
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
   delivered_at: string | null;
   acked_at: string | null;
 };
@@ -423,8 +429,18 @@ export type MessageStatusDto = {
   };
   correlation_id: string | null;
   created_at: string;
-  status: 'pending' | 'delivered' | 'acked';
+  /**
+   * for several recipients, the least advanced: pending, delivered, dead, acked
+   */
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
   recipients: Array<RecipientStatusDto>;
+};
+
+export type RedeliverMessageDto = {
+  /**
+   * the recipient whose delivery to put back (default: every recipient's; a colleague-bound token: its own)
+   */
+  recipient_id?: string;
 };
 
 export type ReplyErrorDto = {
@@ -1602,7 +1618,10 @@ export type MessagesControllerInboxData = {
      * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
-    status?: 'pending' | 'delivered' | 'acked';
+    /**
+     * `dead`: refused or unanswered more often than `retry_count` allows
+     */
+    status?: 'pending' | 'delivered' | 'acked' | 'dead';
   };
   url: '/api/v1/mediators/{name}/colleagues/{id}/messages';
 };
@@ -1721,6 +1740,56 @@ export type MessagesControllerAckResponses = {
 
 export type MessagesControllerAckResponse =
   MessagesControllerAckResponses[keyof MessagesControllerAckResponses];
+
+export type MessagesControllerRedeliverData = {
+  body?: RedeliverMessageDto;
+  path: {
+    name: string;
+    message_id: string;
+  };
+  query?: never;
+  url: '/api/v1/mediators/{name}/messages/{message_id}/redeliver';
+};
+
+export type MessagesControllerRedeliverErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — the token is bound to another colleague than recipient_id
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND, MESSAGE_NOT_FOUND (also: recipient_id is not a recipient)
+   */
+  404: ErrorResponseDto;
+  /**
+   * Conflict — INVALID_STATE: every delivery asked for is acknowledged
+   */
+  409: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type MessagesControllerRedeliverError =
+  MessagesControllerRedeliverErrors[keyof MessagesControllerRedeliverErrors];
+
+export type MessagesControllerRedeliverResponses = {
+  /**
+   * the message with its new statuses
+   */
+  200: MessageStatusDto;
+};
+
+export type MessagesControllerRedeliverResponse =
+  MessagesControllerRedeliverResponses[keyof MessagesControllerRedeliverResponses];
 
 export type MessagesControllerReplyData = {
   body: ReplyDto;
