@@ -22,14 +22,16 @@ function problem(tree: object): string {
 }
 
 describe('messaging (redelivery) settings', () => {
-  it('defaults: the ack timeout is `timeout`, backoff 1s doubled up to 1m, a sweep every 1s', () => {
+  it('defaults: the ack timeout is 30 s or `timeout` when shorter, backoff 1s doubled up to 1m, a sweep every 1s', () => {
     expect(load({}).messaging).toEqual({
       ackTimeoutMs: 30_000,
       backoffMs: 1_000,
       maxBackoffMs: 60_000,
       sweepIntervalMs: 1_000,
     });
-    expect(load({ timeout: '30m' }).messaging.ackTimeoutMs).toBe(30 * 60_000);
+    // The original's "30m" is the longest a request may ask for, not a 30-minute ack wait.
+    expect(load({ timeout: '30m' }).messaging.ackTimeoutMs).toBe(30_000);
+    expect(load({ timeout: '5s' }).messaging.ackTimeoutMs).toBe(5_000);
   });
 
   it('messaging.ack_timeout overrides `timeout` for deliveries only', () => {
