@@ -237,8 +237,7 @@ export class KafkaOperations {
           { audited: true, scopes: ['messages:send'] },
           async (p, principal) => {
             // As REST: a colleague-bound token redelivers only its own deliveries.
-            const recipientId =
-              p.recipient_id ?? (principal.isAdmin ? undefined : principal.colleague);
+            const recipientId = p.recipient_id ?? principal.boundColleague;
             if (recipientId !== undefined) principal.requireColleague(p.mediator, recipientId);
             const { envelope, recipients } = await messaging.redeliverMessage(
               p.mediator,

@@ -165,7 +165,7 @@ export class MessagesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<MessageStatusDto> {
     // A colleague-bound token may only ask for its own delivery again.
-    const recipientId = dto?.recipient_id ?? (principal.isAdmin ? undefined : principal.colleague);
+    const recipientId = dto?.recipient_id ?? principal.boundColleague;
     if (recipientId !== undefined) principal.requireColleague(name, recipientId);
     else principal.requireMediator(name);
     const { envelope, recipients } = await this.messaging.redeliverMessage(
