@@ -14,6 +14,8 @@ jest.setTimeout(120_000);
 
 const RETRY_COUNT = 3;
 const MESSAGES = 20;
+const ACK_TIMEOUT_MS = 3000;
+const ACK_TIMEOUT = `${ACK_TIMEOUT_MS}ms`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -121,7 +123,9 @@ describe.each([
           retry_count: RETRY_COUNT,
           database: { redis: { key_prefix: `rd-${RUN}:` } },
           messaging: {
-            ack_timeout: '1s',
+            // Long enough for an ack to be written on a loaded machine (FerretDB's writes are
+            // slow): an ack recorded after the timeout is, rightly, a delivery pushed again.
+            ack_timeout: ACK_TIMEOUT,
             backoff: '100ms',
             max_backoff: '200ms',
             sweep_interval: '100ms',
@@ -171,7 +175,7 @@ describe.each([
     );
     const ids = await sendMany('flaky');
     await eventually(async () => (await statuses(ids)).every((s) => s === 'acked'));
-    await sleep(1500); // past the ack timeout: an acked delivery is never pushed again
+    await sleep(ACK_TIMEOUT_MS + 500); // past the ack timeout: an acked one is never pushed again
     expect(ids.map((id) => got.get(id))).toEqual(ids.map(() => 2));
   });
 

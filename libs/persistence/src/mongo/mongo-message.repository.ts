@@ -33,8 +33,10 @@ import {
 } from './mongo.mapper';
 
 const INSERT_BATCH = 500;
-/** A redelivery claim older than this was left by a crash (a claim lives for one update). */
-const CLAIM_STALE_MS = 30_000;
+/** A slot lock older than this was left by a crash (a lock lives for one or two updates). */
+const LOCK_STALE_MS = 10_000;
+/** How long a writer waits before it tries a held slot lock again. */
+const LOCK_RETRY_MS = 2;
 
 /**
  * Messages in MongoDB, with no multi-document transaction (FerretDB has none). `save` writes:
@@ -160,32 +162,36 @@ export class MongoMessageRepository extends MessageRepository {
     ackDueAt: number | null,
   ): Promise<void> {
     const _id = recipientDocumentId(messageId, recipientId);
-    const unacked = { _id, mediator, status: { $in: ['pending', 'delivered'] } };
-    await this.recipients.updateOne(unacked, {
-      $set: { status: 'delivered', due_at: ackDueAt },
+    await this.withSlotLock(_id, mediator, async () => {
+      const unacked = { _id, mediator, status: { $in: ['pending', 'delivered'] } };
+      await this.recipients.updateOne(unacked, {
+        $set: { status: 'delivered', due_at: ackDueAt },
+      });
+      // The first delivery's time is kept (two filters: FerretDB has no update pipelines).
+      await this.recipients.updateOne({ _id, delivered_at: null }, { $set: { delivered_at: at } });
     });
-    // The first delivery's time is kept (two filters: FerretDB has no update pipelines).
-    await this.recipients.updateOne({ _id, delivered_at: null }, { $set: { delivered_at: at } });
   }
 
   async ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
     const _id = recipientDocumentId(messageId, recipientId);
-    const slot = await this.recipients.findOne({ _id, mediator }).lean<RecipientDocument>();
-    if (!slot) return false;
-    if (slot.status !== 'acked') {
-      await this.recipients.updateOne(
-        { _id, status: { $ne: 'acked' } },
-        {
-          $set: {
-            status: 'acked',
-            acked_at: at,
-            delivered_at: slot.delivered_at ?? at,
-            due_at: null,
+    return this.withSlotLock(_id, mediator, async () => {
+      const slot = await this.recipients.findOne({ _id, mediator }).lean<RecipientDocument>();
+      if (!slot) return false;
+      if (slot.status !== 'acked') {
+        await this.recipients.updateOne(
+          { _id, status: { $ne: 'acked' } },
+          {
+            $set: {
+              status: 'acked',
+              acked_at: at,
+              delivered_at: slot.delivered_at ?? at,
+              due_at: null,
+            },
           },
-        },
-      );
-    }
-    return true;
+        );
+      }
+      return true;
+    });
   }
 
   async unacked(mediator: string, recipientId: string, limit: number): Promise<Envelope[]> {
@@ -252,29 +258,30 @@ export class MongoMessageRepository extends MessageRepository {
     };
     if (recipientIds) filter.recipient_id = { $in: recipientIds };
     const docs = await this.recipients.find(filter).lean<RecipientDocument[]>();
-    if (docs.length === 0) return [];
-    await this.recipients.updateMany(filter, {
-      $set: { status: 'pending', attempts: 0, due_at: null, last_error: null },
-    });
-    return docs.map((d) => d.recipient_id);
+    const reset: string[] = [];
+    for (const doc of docs) {
+      const changed = await this.withSlotLock(doc._id, mediator, async () => {
+        const result = await this.recipients.updateOne(
+          { _id: doc._id, status: { $in: ['pending', 'delivered', 'dead'] } },
+          { $set: { status: 'pending', attempts: 0, due_at: null, last_error: null } },
+        );
+        return result.matchedCount > 0;
+      });
+      if (changed) reset.push(doc.recipient_id);
+    }
+    return reset;
   }
 
   /**
-   * The compare-and-set of the redelivery state: an update filtered on the slot as it was read.
-   * MongoDB applies such a filtered update atomically; FerretDB does not (two concurrent updates
-   * with the same filter can both match), so the writer first takes a claim on the version it
-   * read — an insert with a unique `_id`, atomic on both — and drops it once the update is done.
-   * A later writer with the same stale version then finds the slot changed. A claim left by a
-   * crash is taken over once it is older than CLAIM_STALE_MS.
+   * The compare-and-set of the redelivery state: an update filtered on the slot as it was read,
+   * made under the slot's lock.
    */
-  private async updateIfUnchanged(
+  private updateIfUnchanged(
     seen: DueDelivery,
     changes: Partial<RecipientDocument>,
   ): Promise<boolean> {
     const slotId = recipientDocumentId(seen.messageId, seen.recipientId);
-    const claimId = `${slotId}|${seen.status}|${seen.attempts}|${seen.dueAt ?? '-'}`;
-    if (!(await this.claim(claimId, seen.mediator))) return false;
-    try {
+    return this.withSlotLock(slotId, seen.mediator, async () => {
       const result = await this.recipients.updateOne(
         {
           _id: slotId,
@@ -287,22 +294,43 @@ export class MongoMessageRepository extends MessageRepository {
         { $set: changes },
       );
       return result.modifiedCount > 0;
+    });
+  }
+
+  /**
+   * Runs the writes of one delivery slot with no other writer of that slot in between. MongoDB
+   * applies one filtered update atomically, FerretDB does not: two concurrent updates can both
+   * match their filter, and a later one can undo an earlier one (an ack overwritten by the
+   * `delivered` of the push it answers, so the acked message came a third time). Every writer of
+   * a slot's state therefore first takes the slot's lock — an insert with a unique `_id`, atomic
+   * on both — and drops it when done. A lock left by a crash is taken over after LOCK_STALE_MS.
+   */
+  private async withSlotLock<T>(
+    slotId: string,
+    mediator: string,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const lockId = `lock|${slotId}`;
+    while (!(await this.tryLock(lockId, mediator))) {
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+    try {
+      return await write();
     } finally {
-      await this.claims.deleteOne({ _id: claimId });
+      await this.claims.deleteOne({ _id: lockId });
     }
   }
 
-  private async claim(claimId: string, mediator: string): Promise<boolean> {
+  private async tryLock(lockId: string, mediator: string): Promise<boolean> {
     const now = Date.now();
     try {
-      await this.claims.insertOne({ _id: claimId, mediator, at: now });
+      await this.claims.insertOne({ _id: lockId, mediator, at: now });
       return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const stale = await this.claims.deleteOne({ _id: claimId, at: { $lt: now - CLAIM_STALE_MS } });
-    if (stale.deletedCount === 0) return false;
-    return this.claim(claimId, mediator);
+    await this.claims.deleteOne({ _id: lockId, at: { $lt: now - LOCK_STALE_MS } });
+    return false;
   }
 
   private get claims() {
