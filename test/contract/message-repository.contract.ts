@@ -408,6 +408,43 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         expect((await messages.findById('orders', b.id))?.envelope.status).toBe('dead');
       });
 
+      it('deliveryCounts counts each recipient’s copy by status, in its own mediator only', async () => {
+        const { messages } = stores();
+        expect(await messages.deliveryCounts('orders')).toEqual({
+          pending: 0,
+          delivered: 0,
+          acked: 0,
+          dead: 0,
+        });
+        const b = envelope({ recipientId: null });
+        await messages.save(b, ['bob', 'carol', 'dave'], undefined, null);
+        const [m1, m2] = [await sendTo('bob'), await sendTo('carol')];
+        await sendTo('bob', { mediator: 'billing' });
+        await messages.ack('orders', b.id, 'carol', T1);
+        await messages.markDelivered('orders', m2.id, 'carol', T1, null);
+        await messages.markDelivered('orders', m1.id, 'bob', T1, NOW);
+        await messages.recordFailure(
+          (await messages.deliveryState(slot(m1.id)))!,
+          'X',
+          dead(m1.id),
+        );
+
+        expect(await messages.deliveryCounts('orders')).toEqual({
+          pending: 2,
+          delivered: 1,
+          acked: 1,
+          dead: 1,
+        });
+        expect(await messages.deliveryCounts('billing')).toEqual({
+          pending: 1,
+          delivered: 0,
+          acked: 0,
+          dead: 0,
+        });
+        await messages.resetDeliveries('orders', m1.id, undefined);
+        expect((await messages.deliveryCounts('orders')).dead).toBe(0);
+      });
+
       it('reschedule claims a due retry for one instance only', async () => {
         const { messages } = stores();
         const m = await sendTo('bob');

@@ -1,15 +1,18 @@
 // The web console (/console/) in a real browser: Debian's chromium driven by playwright-core.
 // Signs in, watches a message sent from the form move along its edge in the live graph, reach
-// the recipient's inbox and the audit log, checks that a colleague-bound token sees only its
-// colleague, and writes screenshots of the main views to docs/console/ (shown in the README).
+// the recipient's inbox and the audit log, redelivers a dead letter from its inbox, checks that a
+// colleague-bound token sees only its colleague, and writes screenshots of the main views to
+// docs/console/ (shown in the README).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
 import { MediatorClient } from '@mediator/client';
 import { api, type Api, eventually, expectError } from '../support/http';
 import { ROOT, type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
+import { connected } from '../support/ws';
 
 jest.setTimeout(90_000);
 
@@ -18,6 +21,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'console');
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 800 };
+/** The narrowest phone the console is checked at: nothing may make the page scroll sideways. */
+const SMALL_PHONE = { width: 375, height: 760 };
 const M = 'shop';
 
 let service: RunningService;
@@ -25,12 +30,19 @@ let admin: Api;
 let browser: BrowserContext;
 let profile: string;
 let billing: MediatorClient;
+let printer: Socket | undefined;
 
 beforeAll(async () => {
   // A missing browser fails the suite: skipping would let the console go untested unnoticed.
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  service = await startService();
+  // Quick retries: a refused message is dead (retry_count 1: two attempts) within a second.
+  service = await startService({
+    config: {
+      retry_count: 1,
+      messaging: { backoff: '100ms', max_backoff: '200ms', sweep_interval: '100ms' },
+    },
+  });
   admin = api(service.url, adminToken());
   await admin.post('/mediators', { name: M, description: 'a web shop' });
   await admin.post('/mediators', { name: 'back-office' });
@@ -38,6 +50,7 @@ beforeAll(async () => {
     { id: 'web', name: 'Web shop', type: 'message' },
     { id: 'billing', name: 'Billing', type: 'command', handles: ['charge'] },
     { id: 'shipping', name: 'Shipping', type: 'task', subscriptions: ['order_paid'] },
+    { id: 'printer', name: 'Label printer', type: 'message', subscriptions: ['none'] },
   ])
     expect((await admin.post(`/mediators/${M}/colleagues`, c)).status).toBe(201);
   await admin.post(`/mediators/${M}/tasks`, { name: 'ship o-1', type: 'ship_order' });
@@ -85,6 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await billing?.close();
+  printer?.close();
   await service?.stop();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
@@ -100,6 +114,14 @@ async function signIn(token: string): Promise<Page> {
   await page.waitForSelector('header [data-testid=who]');
   expect(problems).toEqual([]);
   return page;
+}
+
+/** Wide tables scroll inside their section; the page itself fits the screen. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate<{ page: number; screen: number }>(
+    '({ page: document.documentElement.scrollWidth, screen: window.innerWidth })',
+  );
+  expect(widths.page).toBeLessThanOrEqual(widths.screen);
 }
 
 /** A full-page screenshot from the top (a submitted form may have scrolled the page). */
@@ -118,7 +140,7 @@ describe('the console', () => {
   it('lists the mediators with their counts, and the service metrics', async () => {
     const row = page.locator('[data-testid=mediators] tr', { hasText: M });
     await row.waitFor();
-    await expect(row.locator('td').nth(1).textContent()).resolves.toMatch(/^3 \/ \d+$/);
+    await expect(row.locator('td').nth(1).textContent()).resolves.toMatch(/^4 \/ \d+$/);
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe('1');
     await page.waitForSelector('[data-testid=spark-messages]');
   });
@@ -218,6 +240,68 @@ describe('the console', () => {
     await shot(page, 'kinds');
   });
 
+  it('counts dead letters, lists them in the inbox, and redelivers one', async () => {
+    // printer refuses every delivery (the Socket.IO nack) until its paper is refilled.
+    let jammed = true;
+    printer = await connected(service.url, colleagueToken(M, 'printer'));
+    printer.on('message', (_delivery: unknown, ack?: (reply: unknown) => void) =>
+      ack?.(
+        jammed
+          ? { ok: false, error: { code: 'PRINTER_JAMMED', message: 'out of paper' } }
+          : { ok: true },
+      ),
+    );
+    const labels = [];
+    for (const order of ['o-1', 'o-2']) {
+      const sent = await admin.post(`/mediators/${M}/messages`, {
+        sender_id: 'web',
+        recipient_id: 'printer',
+        type: 'print_label',
+        message: { order_id: order },
+      });
+      expect(sent.status).toBe(202);
+      labels.push(sent.body.id as string);
+    }
+    for (const id of labels)
+      await eventually(async () =>
+        expect((await admin.get(`/mediators/${M}/messages/${id}`)).body.status).toBe('dead'),
+      );
+
+    await page.goto(`${service.url}/console/#/`);
+    const mediator = page.locator('[data-testid=mediators] tr', { hasText: M });
+    await mediator.locator('[data-testid=dead-count].st-dead').waitFor();
+    await expect(mediator.locator('[data-testid=dead-count]').textContent()).resolves.toBe('2');
+
+    await page.goto(`${service.url}/console/#/m/${M}/c/printer`);
+    await page.click('[role=tab][data-status=dead]');
+    await page.waitForSelector('[data-testid=inbox][data-count="2"]');
+    await page.locator('[data-testid=inbox] tbody tr').first().locator('a').click();
+    const copy = page.locator('[data-testid=message-detail] tbody tr', { hasText: 'printer' });
+    await copy.locator('.st-dead').waitFor();
+    await expect(page.locator('[data-testid=message-detail] h2').textContent()).resolves.toBe(
+      `Message ${labels[0]}`,
+    );
+    await shot(page, 'dead-letter');
+    await page.setViewportSize(SMALL_PHONE);
+    await expectNoSidewaysScroll(page);
+    await shot(page, 'phone-dead-letter');
+    await page.setViewportSize(DESKTOP);
+
+    jammed = false;
+    await copy.locator('button[data-testid=redeliver]').click();
+    // Pushed again at once (printer is online), acknowledged this time.
+    await copy.locator('.st-acked').waitFor();
+    await expect(copy.locator('button').count()).resolves.toBe(0);
+    await page.waitForSelector('[data-testid=inbox][data-count="1"]');
+    expect((await admin.get(`/mediators/${M}/messages/${labels[0]}`)).body.status).toBe('acked');
+
+    await page.goto(`${service.url}/console/#/`);
+    await mediator.locator('[data-testid=dead-count]:text-is("1")').waitFor();
+    await page.setViewportSize(SMALL_PHONE);
+    await expectNoSidewaysScroll(page);
+    await page.setViewportSize(DESKTOP);
+  });
+
   it('draws throughput and latency sparklines from the metrics summary', async () => {
     const web = api(service.url, colleagueToken(M, 'web'));
     for (let i = 0; i < 5; i++)
@@ -275,6 +359,41 @@ describe('GET /api/v1/metrics/summary (the sparklines)', () => {
     const bound = token({ sub: 'b', scope: 'audit:read', mediator: M });
     expectError(await api(service.url, bound).get('/metrics/summary'), 403, 'MEDIATOR_FORBIDDEN');
     expectError(await api(service.url).get('/metrics/summary'), 401);
+  });
+});
+
+describe('GET /api/v1/mediators/{name}/message-counts (pending and dead letters)', () => {
+  const path = `/mediators/${M}/message-counts`;
+
+  it('counts every copy by status: the two dead letters, one redelivered and acked', async () => {
+    await admin.post('/mediators', { name: 'quiet' });
+    await admin.post('/mediators/quiet/colleagues', { id: 'a', name: 'A', type: 'message' });
+    await admin.post('/mediators/quiet/colleagues', { id: 'b', name: 'B', type: 'message' });
+    for (const n of [1, 2])
+      await admin.post('/mediators/quiet/broadcast', { sender_id: 'a', message: { n } });
+    const quiet = await admin.get('/mediators/quiet/message-counts');
+    expect({ status: quiet.status, body: quiet.body }).toEqual({
+      status: 200,
+      body: { pending: 2, delivered: 0, acked: 0, dead: 0 },
+    });
+    const bound = api(service.url, token({ sub: 'm', scope: 'messages:read', mediator: M }));
+    const shop = await bound.get(path);
+    expect(shop.status).toBe(200);
+    expect(shop.body.dead).toBe(1);
+  });
+
+  it('needs messages:read, the mediator, and no colleague binding', async () => {
+    const reader = token({ sub: 'r', scope: 'mediators:read' });
+    expectError(await api(service.url, reader).get(path), 403, 'INSUFFICIENT_SCOPE');
+    const other = token({ sub: 'o', scope: 'messages:read', mediator: 'back-office' });
+    expectError(await api(service.url, other).get(path), 403, 'MEDIATOR_FORBIDDEN');
+    expectError(
+      await api(service.url, colleagueToken(M, 'web')).get(path),
+      403,
+      'COLLEAGUE_FORBIDDEN',
+    );
+    expectError(await admin.get('/mediators/nowhere/message-counts'), 404, 'MEDIATOR_NOT_FOUND');
+    expectError(await api(service.url).get(path), 401);
   });
 });
 

@@ -155,6 +155,17 @@ export class EnvelopeDto {
   }
 }
 
+/** `GET …/message-counts`: one count per recipient's copy, so a broadcast to three counts three. */
+export class MessageCountsDto {
+  @ApiProperty({ example: 4, description: 'stored, not pushed yet (or waiting for a retry)' })
+  pending: number;
+  @ApiProperty({ example: 1, description: 'pushed, waiting for the ack' })
+  delivered: number;
+  @ApiProperty({ example: 120 }) acked: number;
+  @ApiProperty({ example: 2, description: 'dead letters: given up after `retry_count` retries' })
+  dead: number;
+}
+
 export class BroadcastEnvelopeDto extends EnvelopeDto {
   @ApiProperty({ example: 3, description: 'how many colleagues it was addressed to' })
   recipients: number;

@@ -16,6 +16,7 @@ import {
   EnvelopeDto,
   EnvelopePageDto,
   InboxQueryDto,
+  MessageCountsDto,
   MessageStatusDto,
   RecipientStatusDto,
   RedeliverMessageDto,
@@ -99,6 +100,27 @@ export class MessagesController {
     principal.requireColleague(name, id);
     const page = await this.messaging.inbox(name, id, query.status, toPageRequest(query));
     return { items: page.items.map(EnvelopeDto.from), next_cursor: page.nextCursor };
+  }
+
+  @Get('message-counts')
+  @RequireScopes('messages:read')
+  @ApiOperation({
+    summary: 'How many messages are pending, delivered, acked and dead, over every inbox',
+    description:
+      "One count per recipient's copy (a broadcast to three counts three), inboxes of colleagues " +
+      'deleted since included. It spans every colleague, so a colleague-bound token may not ask.',
+  })
+  @ApiOkResponse({ type: MessageCountsDto })
+  @ApiErrors([403, 404], {
+    403: 'COLLEAGUE_FORBIDDEN: the token is bound to a colleague',
+    404: 'MEDIATOR_NOT_FOUND',
+  })
+  async counts(
+    @Param('name') name: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MessageCountsDto> {
+    principal.requireNoColleague(name);
+    return this.messaging.counts(name);
   }
 
   @Get('messages/:message_id')

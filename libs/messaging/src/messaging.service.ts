@@ -13,6 +13,7 @@ import {
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import {
+  type DeliveryCounts,
   MessageRepository,
   type Page,
   type PageRequest,
@@ -101,6 +102,12 @@ export class MessagingService {
     const mediator = await this.core.mediator(mediatorName);
     await mediator.getColleague(colleagueId);
     return this.messages.inbox(mediatorName, colleagueId, status, page);
+  }
+
+  /** Every recipient's copy of the mediator's messages by status (dead letters included). */
+  async counts(mediatorName: string): Promise<DeliveryCounts> {
+    await this.core.mediator(mediatorName);
+    return this.messages.deliveryCounts(mediatorName);
   }
 
   async get(mediatorName: string, messageId: string): Promise<StoredMessage> {

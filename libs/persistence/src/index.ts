@@ -6,6 +6,7 @@ export {
   AuditRepository,
   OutboxRepository,
   type StoredMessage,
+  type DeliveryCounts,
   type DeliverySlot,
   type DueDelivery,
   type FailureOutcome,

@@ -40,6 +40,9 @@ export interface DueDelivery extends DeliverySlot {
   dueAt: number | null;
 }
 
+/** How many recipients' copies of a mediator's messages are in each status. */
+export type DeliveryCounts = Record<DeliveryStatus, number>;
+
 /** What a failed attempt leads to: a retry at `dueAt` (epoch ms), or `dead` with its event. */
 export type FailureOutcome =
   | { status: 'pending'; dueAt: number }
@@ -54,6 +57,12 @@ export abstract class MessageRepository extends MessageStore {
     status: DeliveryStatus | undefined,
     page: PageRequest,
   ): Promise<Page<Envelope>>;
+  /**
+   * Every stored copy of the mediator's messages, one per recipient, by status: a broadcast to
+   * three counts three. Copies of colleagues deleted since count too (they stay until the
+   * mediator is deleted, and can still be redelivered by message id).
+   */
+  abstract deliveryCounts(mediator: string): Promise<DeliveryCounts>;
   /**
    * pending or delivered → delivered (pushed again), never from acked or dead. `ackDueAt` (epoch
    * ms) is when the ack becomes overdue; null for a delivery the sweep leaves alone (requests).

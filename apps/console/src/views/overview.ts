@@ -1,20 +1,17 @@
-import type { MediatorResponseDto } from '@mediator/client';
+import type { MediatorResponseDto, MessageCountsDto } from '@mediator/client';
 import { every, type View, type ViewContext } from '../context';
 import { h, link, replace, table } from '../dom';
 import { describeError } from '../session';
 import { sparkline } from '../sparkline';
 
 const REFRESH_MS = 5000;
-/** The list costs a call per mediator and per colleague: refreshed less often. */
+/** The list costs a few calls per mediator: refreshed less often. */
 const LIST_REFRESH_MS = 10_000;
-/** The inbox count asks for one page: more than this shows as "500+". */
-const COUNT_LIMIT = 500;
-/** Pending messages are counted one inbox at a time: not for mediators larger than this. */
-const MAX_INBOXES_COUNTED = 50;
 
 interface MediatorCounts {
   online: number;
-  pending: number | undefined;
+  /** Undefined without `messages:read`. */
+  messages: MessageCountsDto | undefined;
 }
 
 /** All mediators with their counts and rates, and the service's throughput and latency. */
@@ -45,7 +42,7 @@ async function drawMediators(ctx: ViewContext, into: HTMLElement): Promise<void>
   try {
     const mediators = await listMediators(ctx);
     const counts = await Promise.all(mediators.map((m) => countsOf(ctx, m.name)));
-    const showPending = ctx.session.can('messages:read');
+    const showMessages = ctx.session.can('messages:read');
     replace(
       into,
       table(
@@ -53,7 +50,7 @@ async function drawMediators(ctx: ViewContext, into: HTMLElement): Promise<void>
           'mediator',
           'colleagues',
           'online',
-          ...(showPending ? ['pending messages'] : []),
+          ...(showMessages ? ['pending messages', 'dead letters'] : []),
           'messages/min',
           'description',
         ],
@@ -62,7 +59,7 @@ async function drawMediators(ctx: ViewContext, into: HTMLElement): Promise<void>
           link(`#/m/${encodeURIComponent(m.name)}`, m.name),
           `${m.colleague_count} / ${m.max_colleagues}`,
           String(c.online),
-          ...(showPending ? [c.pending === undefined ? '—' : formatCount(c.pending)] : []),
+          ...(showMessages ? messageCells(c.messages) : []),
           String(ctx.rates.perMinute(m.name)),
           m.description,
         ],
@@ -74,6 +71,20 @@ async function drawMediators(ctx: ViewContext, into: HTMLElement): Promise<void>
   }
 }
 
+/** Dead letters stand out: each waits for someone to redeliver it from its colleague's inbox. */
+function messageCells(counts: MessageCountsDto | undefined): HTMLElement[] {
+  const pending = counts?.pending;
+  const dead = counts?.dead;
+  return [
+    h('span', { 'data-testid': 'pending-count' }, pending === undefined ? '—' : String(pending)),
+    h(
+      'span',
+      { 'data-testid': 'dead-count', class: dead ? 'st-dead' : undefined },
+      dead === undefined ? '—' : String(dead),
+    ),
+  ];
+}
+
 /** A mediator-bound token may not list mediators: it sees its own. */
 async function listMediators(ctx: ViewContext): Promise<MediatorResponseDto[]> {
   const bound = ctx.session.mediator;
@@ -82,25 +93,14 @@ async function listMediators(ctx: ViewContext): Promise<MediatorResponseDto[]> {
 }
 
 async function countsOf(ctx: ViewContext, mediator: string): Promise<MediatorCounts> {
-  const colleagues = (
-    await ctx.session.api.colleagues.list({ path: { name: mediator }, query: { limit: 500 } })
-  ).items;
-  const online = colleagues.filter((c) => c.online).length;
-  if (!ctx.session.can('messages:read') || colleagues.length > MAX_INBOXES_COUNTED)
-    return { online, pending: undefined };
-  const inboxes = await Promise.all(
-    colleagues.map((c) =>
-      ctx.session.api.messages.inbox({
-        path: { name: mediator, id: c.id },
-        query: { status: 'pending', limit: COUNT_LIMIT },
-      }),
-    ),
-  );
-  return { online, pending: inboxes.reduce((n, page) => n + page.items.length, 0) };
-}
-
-function formatCount(n: number): string {
-  return n >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : String(n);
+  const [colleagues, messages] = await Promise.all([
+    ctx.session.api.colleagues.list({ path: { name: mediator }, query: { limit: 500 } }),
+    // One call: the service counts every inbox of the mediator at once.
+    ctx.session.can('messages:read')
+      ? ctx.session.api.messages.counts({ path: { name: mediator } })
+      : undefined,
+  ]);
+  return { online: colleagues.items.filter((c) => c.online).length, messages };
 }
 
 async function drawMetrics(ctx: ViewContext, into: HTMLElement): Promise<void> {

@@ -75,6 +75,9 @@ import type {
   MessagesControllerBroadcastData,
   MessagesControllerBroadcastErrors,
   MessagesControllerBroadcastResponses,
+  MessagesControllerCountsData,
+  MessagesControllerCountsErrors,
+  MessagesControllerCountsResponses,
   MessagesControllerGetData,
   MessagesControllerGetErrors,
   MessagesControllerGetResponses,
@@ -626,6 +629,27 @@ export class Messages extends HeyApiClient {
       responseStyle: 'data',
       security: [{ scheme: 'bearer', type: 'http' }],
       url: '/api/v1/mediators/{name}/colleagues/{id}/messages',
+      ...options,
+    });
+  }
+
+  /**
+   * How many messages are pending, delivered, acked and dead, over every inbox
+   *
+   * One count per recipient's copy (a broadcast to three counts three), inboxes of colleagues deleted since included. It spans every colleague, so a colleague-bound token may not ask.
+   */
+  public counts<ThrowOnError extends boolean = true>(
+    options: Options<MessagesControllerCountsData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      MessagesControllerCountsResponses,
+      MessagesControllerCountsErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/message-counts',
       ...options,
     });
   }

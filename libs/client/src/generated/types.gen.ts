@@ -393,6 +393,22 @@ export type EnvelopePageDto = {
   next_cursor: string | null;
 };
 
+export type MessageCountsDto = {
+  /**
+   * stored, not pushed yet (or waiting for a retry)
+   */
+  pending: number;
+  /**
+   * pushed, waiting for the ack
+   */
+  delivered: number;
+  acked: number;
+  /**
+   * dead letters: given up after `retry_count` retries
+   */
+  dead: number;
+};
+
 export type RecipientStatusDto = {
   recipient_id: string;
   status: 'pending' | 'delivered' | 'acked' | 'dead';
@@ -1658,6 +1674,44 @@ export type MessagesControllerInboxResponses = {
 
 export type MessagesControllerInboxResponse =
   MessagesControllerInboxResponses[keyof MessagesControllerInboxResponses];
+
+export type MessagesControllerCountsData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: never;
+  url: '/api/v1/mediators/{name}/message-counts';
+};
+
+export type MessagesControllerCountsErrors = {
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — COLLEAGUE_FORBIDDEN: the token is bound to a colleague
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type MessagesControllerCountsError =
+  MessagesControllerCountsErrors[keyof MessagesControllerCountsErrors];
+
+export type MessagesControllerCountsResponses = {
+  200: MessageCountsDto;
+};
+
+export type MessagesControllerCountsResponse =
+  MessagesControllerCountsResponses[keyof MessagesControllerCountsResponses];
 
 export type MessagesControllerGetData = {
   body?: never;

@@ -13,8 +13,10 @@ import {
   type Envelope,
   type LifecycleEvent,
 } from '@mediator/core';
+import { countsByStatus } from '../delivery-counts';
 import { type Page, type PageRequest, toPage } from '../pagination';
 import {
+  type DeliveryCounts,
   type DeliverySlot,
   type DueDelivery,
   type FailureOutcome,
@@ -86,6 +88,18 @@ export class SqlMessageRepository extends MessageRepository {
       .find({ where, order: { messageId: 'ASC' }, take: page.limit + 1 });
     const envelopes = await this.envelopesFor(slots);
     return toPage(envelopes, page.limit, (e) => e.id);
+  }
+
+  /** One GROUP BY over the inbox index (mediator first): no message row is read. */
+  async deliveryCounts(mediator: string): Promise<DeliveryCounts> {
+    const rows = await this.slots
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('r.mediator = :mediator', { mediator })
+      .groupBy('r.status')
+      .getRawMany<{ status: string; count: number | string }>();
+    return countsByStatus(rows.map((r) => ({ status: r.status, count: Number(r.count) })));
   }
 
   markDelivered(

@@ -6,7 +6,9 @@ import {
   type LifecycleEvent,
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
+import { countsByStatus } from '../delivery-counts';
 import {
+  type DeliveryCounts,
   type DeliverySlot,
   type DueDelivery,
   type FailureOutcome,
@@ -152,6 +154,19 @@ export class MongoMessageRepository extends MessageRepository {
       .limit(page.limit + 1)
       .lean<RecipientDocument[]>();
     return toPage(await this.envelopesFor(slots), page.limit, (e) => e.id);
+  }
+
+  /**
+   * One `$group` over the mediator's slots (the inbox index starts with the mediator). The slots
+   * of a save still in progress (written before their message, see above) count as pending a
+   * moment early; a delivered, acked or dead slot always has its message.
+   */
+  async deliveryCounts(mediator: string): Promise<DeliveryCounts> {
+    const rows = await this.recipients.aggregate<{ _id: string; count: number }>([
+      { $match: { mediator } },
+      { $group: { _id: '$status', count: { $sum: 1 } } },
+    ]);
+    return countsByStatus(rows.map((r) => ({ status: r._id, count: r.count })));
   }
 
   async markDelivered(
