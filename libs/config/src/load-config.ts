@@ -263,6 +263,18 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
       rateLimitWindowMs: r.duration('security.rate_limit_window', 60_000),
       tokenExpiryMs: r.duration('security.token_expiry', 86_400_000),
     },
+    // Absent or 0 keeps forever (the shipped config files set the documented defaults).
+    retention: {
+      ackedMessagesMs: r.duration('retention.acked_messages', 0),
+      deadLettersMs: r.duration('retention.dead_letters', 0),
+      auditMs: r.duration('retention.audit', 0),
+      eventsMs: r.duration('retention.events', 0),
+      jobRunsMs: r.duration('retention.job_runs', 0),
+      finishedTasksMs: r.duration('retention.finished_tasks', 0),
+      sweepIntervalMs: r.duration('retention.sweep_interval', 60_000),
+      batchSize: r.int('retention.batch_size', 1000, 1, 10_000),
+      batchPauseMs: r.duration('retention.batch_pause', 100),
+    },
     monitoring: {
       enabled: r.bool('monitoring.enabled', true),
       port: r.int('monitoring.port', 9090, 0, PORT_MAX),
@@ -309,6 +321,11 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
       `is required for ${s.jwtAlgorithm}`,
     );
   }
+  r.require(
+    'retention.sweep_interval',
+    config.retention.sweepIntervalMs >= 100,
+    'must be at least 100ms',
+  );
   r.require('websocket.path', config.websocket.path.startsWith('/'), 'must start with /');
   r.require('monitoring.path', config.monitoring.path.startsWith('/'), 'must start with /');
   r.require(

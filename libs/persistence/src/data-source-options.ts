@@ -15,6 +15,7 @@ import { NotificationEntity } from './kinds/notification/notification.entity';
 import { WorkflowEntity } from './kinds/workflow/workflow.entity';
 import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
 import { TaskEntity } from './kinds/task/task.entity';
+import { RetentionIndexes1764500000050 } from './migrations/1764500000050-retention-indexes';
 import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
 import {
   ColleagueEntity,
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   ServicesResources1764300000020,
   Events1764350000030,
   TasksJobs1764400000040,
+  RetentionIndexes1764500000050,
 ];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */

@@ -28,6 +28,10 @@ import {
 import { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repository';
 import { TypeOrmMediatorRepository } from './relational/typeorm-mediator.repository';
 import { DatabaseConnector } from './relational/database-connector';
+import { MongoRetentionStore } from './retention/mongo-retention.store';
+import { RetentionStore } from './retention/retention-store';
+import { RetentionService } from './retention/retention.service';
+import { SqlRetentionStore } from './retention/sql-retention.store';
 import { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
 
 const DATA_SOURCE = getDataSourceToken();
@@ -74,6 +78,11 @@ const sqlDocumentProviders: Provider[] = [
     inject: [DATA_SOURCE],
     useFactory: (ds: DataSource) => new SqlAuditRepository(ds),
   },
+  {
+    provide: RetentionStore,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new SqlRetentionStore(ds),
+  },
 ];
 
 /** The document store in MongoDB (`MONGODB_URI`); its events still go to the SQL outbox. */
@@ -89,6 +98,12 @@ function mongoDocumentProviders(uri: string, options: ConnectOptions): Provider[
       provide: AuditRepository,
       inject: [MONGO_CONNECTION],
       useFactory: (connection: Connection) => new MongoAuditRepository(connection),
+    },
+    {
+      provide: RetentionStore,
+      inject: [MONGO_CONNECTION, DATA_SOURCE],
+      useFactory: (connection: Connection, ds: DataSource) =>
+        new MongoRetentionStore(connection, new SqlRetentionStore(ds)),
     },
     {
       provide: MongoConnectionService,
@@ -164,6 +179,7 @@ export class PersistenceModule {
       ],
       providers: [
         DatabaseConnector,
+        RetentionService,
         ...relationalProviders,
         ...(mongo.enabled ? mongoDocumentProviders(mongo.uri, options) : sqlDocumentProviders),
       ],
@@ -173,6 +189,7 @@ export class PersistenceModule {
         MessageRepository,
         AuditRepository,
         OutboxRepository,
+        RetentionService,
         CacheModule,
       ],
     };
