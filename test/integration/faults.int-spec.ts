@@ -2,11 +2,12 @@
 // MariaDB, Redis and Kafka, and one of them is killed, or a server goes away, in the middle of a
 // load. MariaDB and Redis are reached through a TCP proxy that the test cuts (as a server that
 // stops: connections reset, new ones refused) because they are shared with other suites; Kafka is
-// really stopped and started with deploy/local/{down,up}.sh kafka. Run `npm run build` first and
-// `eval "$(deploy/local/up.sh)"`; a missing server fails the suite. Servers started from another
-// checkout's deploy/local: set MEDIATOR_LOCAL_STATE to its state dir so down.sh can stop Kafka.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+// really stopped and started with deploy/local/{down,up}.sh kafka (with the state dir of the
+// checkout that started it). Run `npm run build` first and `eval "$(deploy/local/up.sh)"`; a
+// missing server fails the suite.
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Socket } from 'socket.io-client';
 import { ROOT, type RunningService, startService } from '../support/service';
@@ -46,18 +47,32 @@ const KAFKA_OUTAGE_MS = Number(process.env.FAULTS_KAFKA_OUTAGE_MS ?? 20_000);
 const admin = adminToken(`faults-admin-${RUN}`);
 const mediator = `faults-${RUN}`;
 
-const script = (name: string, ...args: string[]) =>
+const script = (name: string, env: Record<string, string>, ...args: string[]) =>
   new Promise<void>((resolve, reject) =>
     execFile(
       join(ROOT, 'deploy', 'local', name),
       args,
-      { timeout: 300_000 },
+      { timeout: 300_000, env: { ...process.env, ...env } },
       (error, _out, stderr) =>
         error
           ? reject(new Error(`${name} ${args.join(' ')} failed: ${error.message}\n${stderr}`))
           : resolve(),
     ),
   );
+
+/**
+ * The deploy/local state dir of the broker listening on `port` (from its -Dkafka.logs.dir), so
+ * down.sh stops it and up.sh starts it again with its data, whichever checkout started it.
+ */
+function brokerStateDir(port: number): string {
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  if (!pid) throw new Error(`no process listens on the Kafka port ${port}: ${out}`);
+  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  const logs = cmdline.find((arg) => arg.startsWith('-Dkafka.logs.dir='))?.split('=')[1];
+  if (!logs) throw new Error(`the Kafka broker (pid ${pid}) was not started by deploy/local/up.sh`);
+  return dirname(logs);
+}
 
 /** A fetch that never throws: a refused or reset connection is status 0. */
 async function attempt(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
@@ -299,10 +314,11 @@ describe('faults on the real servers (3 instances on MariaDB + Redis + Kafka)', 
     const since = Date.now();
     const sent: string[] = [];
     const mediators: string[] = [];
-    await script('down.sh', 'kafka');
+    const state = { MEDIATOR_LOCAL_STATE: brokerStateDir(brokerPort) };
+    await script('down.sh', state, 'kafka');
     let backAt = 0;
+    let restartFailure: unknown;
     try {
-      // down.sh stops only a broker started from this checkout's deploy/local (its pid file).
       expect(await portOpen(brokerPort)).toBe(false);
       const until = Date.now() + KAFKA_OUTAGE_MS;
       for (let i = 0; Date.now() < until; i += 1) {
@@ -318,9 +334,21 @@ describe('faults on the real servers (3 instances on MariaDB + Redis + Kafka)', 
         await sleep(100);
       }
     } finally {
-      await script('up.sh', 'kafka');
+      restartFailure = await script('up.sh', state, 'kafka').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       backAt = Date.now();
     }
+    // On a shared machine another checkout's up.sh may start a broker of its own (other data,
+    // without this run's topics) while ours is down: say so rather than fail obscurely.
+    const now = (await portOpen(brokerPort)) ? brokerStateDir(brokerPort) : undefined;
+    if (now !== state.MEDIATOR_LOCAL_STATE)
+      throw new Error(
+        now
+          ? `another deploy/local (${now}) started a broker during the outage; run again`
+          : `the broker did not come back: ${String(restartFailure)}`,
+      );
     const missing = await eventually(
       async () => {
         const records = await kcatRead(kafka.brokers[0], topics.events, since).catch(() => []);
@@ -349,7 +377,7 @@ describe('faults on the real servers (3 instances on MariaDB + Redis + Kafka)', 
     const commands = new CommandClient(kafka.brokers, topics, admin);
     try {
       await commands.start(60_000);
-      const reply = await commands.command('get_mediator', { name: mediator });
+      const reply = await commands.command('get_mediator', { mediator });
       expect(reply.value).toMatchObject({ ok: true, result: { name: mediator } });
     } finally {
       await commands.stop();
