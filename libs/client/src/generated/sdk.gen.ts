@@ -1186,6 +1186,24 @@ export class Health extends HeyApiClient {
   }
 
   /**
+   * Readiness: the database answers (Redis or Kafka down: 200 `degraded`)
+   */
+  public ready<ThrowOnError extends boolean = true>(
+    options?: Options<HealthControllerReadyData, ThrowOnError>,
+  ) {
+    return (options?.client ?? this.client).get<
+      HealthControllerReadyResponses,
+      HealthControllerReadyErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      url: '/health/ready',
+      ...options,
+    });
+  }
+
+  /**
    * Liveness: the process answers
    */
   public live<ThrowOnError extends boolean = true>(
@@ -1199,24 +1217,6 @@ export class Health extends HeyApiClient {
     >({
       responseStyle: 'data',
       url: '/health/live',
-      ...options,
-    });
-  }
-
-  /**
-   * Readiness: the dependencies answer
-   */
-  public ready<ThrowOnError extends boolean = true>(
-    options?: Options<HealthControllerReadyData, ThrowOnError>,
-  ) {
-    return (options?.client ?? this.client).get<
-      HealthControllerReadyResponses,
-      HealthControllerReadyErrors,
-      ThrowOnError,
-      'data'
-    >({
-      responseStyle: 'data',
-      url: '/health/ready',
       ...options,
     });
   }

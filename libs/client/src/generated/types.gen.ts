@@ -2798,97 +2798,6 @@ export type HealthControllerCheckResponses = {
 export type HealthControllerCheckResponse =
   HealthControllerCheckResponses[keyof HealthControllerCheckResponses];
 
-export type HealthControllerLiveData = {
-  body?: never;
-  path?: never;
-  query?: never;
-  url: '/health/live';
-};
-
-export type HealthControllerLiveErrors = {
-  /**
-   * The Health Check is not successful
-   */
-  503: {
-    status?: 'error' | 'shutting_down';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    };
-  };
-};
-
-export type HealthControllerLiveError =
-  HealthControllerLiveErrors[keyof HealthControllerLiveErrors];
-
-export type HealthControllerLiveResponses = {
-  /**
-   * The Health Check is successful
-   */
-  200: {
-    status?: 'ok' | 'degraded';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-    };
-  };
-};
-
-export type HealthControllerLiveResponse =
-  HealthControllerLiveResponses[keyof HealthControllerLiveResponses];
-
 export type HealthControllerReadyData = {
   body?: never;
   path?: never;
@@ -2979,3 +2888,94 @@ export type HealthControllerReadyResponses = {
 
 export type HealthControllerReadyResponse =
   HealthControllerReadyResponses[keyof HealthControllerReadyResponses];
+
+export type HealthControllerLiveData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/health/live';
+};
+
+export type HealthControllerLiveErrors = {
+  /**
+   * The Health Check is not successful
+   */
+  503: {
+    status?: 'error' | 'shutting_down';
+    info?: {
+      [key: string]: {
+        status: 'up' | 'degraded' | 'down';
+        /**
+         * Time the health indicator took to respond, in ms
+         */
+        responseTime?: number;
+        [key: string]: unknown;
+      };
+    } | null;
+    error?: {
+      [key: string]: {
+        status: 'up' | 'degraded' | 'down';
+        /**
+         * Time the health indicator took to respond, in ms
+         */
+        responseTime?: number;
+        [key: string]: unknown;
+      };
+    } | null;
+    details?: {
+      [key: string]: {
+        status: 'up' | 'degraded' | 'down';
+        /**
+         * Time the health indicator took to respond, in ms
+         */
+        responseTime?: number;
+        [key: string]: unknown;
+      };
+    };
+  };
+};
+
+export type HealthControllerLiveError =
+  HealthControllerLiveErrors[keyof HealthControllerLiveErrors];
+
+export type HealthControllerLiveResponses = {
+  /**
+   * The Health Check is successful
+   */
+  200: {
+    status?: 'ok' | 'degraded';
+    info?: {
+      [key: string]: {
+        status: 'up' | 'degraded' | 'down';
+        /**
+         * Time the health indicator took to respond, in ms
+         */
+        responseTime?: number;
+        [key: string]: unknown;
+      };
+    } | null;
+    error?: {
+      [key: string]: {
+        status: 'up' | 'degraded' | 'down';
+        /**
+         * Time the health indicator took to respond, in ms
+         */
+        responseTime?: number;
+        [key: string]: unknown;
+      };
+    } | null;
+    details?: {
+      [key: string]: {
+        status: 'up' | 'degraded' | 'down';
+        /**
+         * Time the health indicator took to respond, in ms
+         */
+        responseTime?: number;
+        [key: string]: unknown;
+      };
+    };
+  };
+};
+
+export type HealthControllerLiveResponse =
+  HealthControllerLiveResponses[keyof HealthControllerLiveResponses];
