@@ -63,12 +63,13 @@ log "starting the service on 127.0.0.1:$PORT"
   LOG_LEVEL=error MYSQL_HOST='' MONGODB_URI='' REDIS_HOST='' KAFKA_BROKERS='' \
   exec node "$MAIN") >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
+ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$PORT/health"; }
 for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  ready && break
   kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log" >&2; fail "the service exited"; }
   sleep 0.1
 done
-curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null || fail "the service is not ready"
+ready || fail "the service is not ready"
 
 TOKEN="$(cd "$ROOT" && npm run -s token -- --sub st --scope admin)"
 
