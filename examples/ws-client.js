@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // A Socket.IO colleague of the mediator service (CONTRACT §5), in plain CommonJS.
 //
-//   TOKEN=<colleague-bound token> node examples/ws-client.js <mediator> [--reply] [--exit-after N]
+//   TOKEN=<colleague-bound token> node examples/ws-client.js <mediator> [--reply] [--refuse]
+//                                                           [--exit-after N]
 //
 // It connects with the token, subscribes to the mediator's lifecycle events, prints every event,
 // acknowledges every `message` delivery (that sets its status to `acked`) and, with --reply, answers
-// each delivery over the socket with a `send` back to its sender. Env: MEDIATOR_URL (default
+// each delivery over the socket with a `send` back to its sender. With --refuse it refuses every
+// delivery (`{ ok: false, error }`): the service sends it again after a backoff, and after
+// `retry_count` retries the delivery is `dead`. Env: MEDIATOR_URL (default
 // http://localhost:8080), WS_PATH (default /ws).
 'use strict';
 const { parseArgs } = require('node:util');
@@ -13,13 +16,17 @@ const { io } = require('socket.io-client');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { reply: { type: 'boolean', default: false }, 'exit-after': { type: 'string' } },
+  options: {
+    reply: { type: 'boolean', default: false },
+    refuse: { type: 'boolean', default: false },
+    'exit-after': { type: 'string' },
+  },
 });
 const mediator = positionals[0];
 const token = process.env.TOKEN;
 if (!mediator || !token) {
   console.error(
-    'usage: TOKEN=<token> node examples/ws-client.js <mediator> [--reply] [--exit-after N]',
+    'usage: TOKEN=<token> node examples/ws-client.js <mediator> [--reply] [--refuse] [--exit-after N]',
   );
   process.exit(2);
 }
@@ -41,10 +48,15 @@ socket.on('connect_error', (error) => {
   if (error.message === 'unauthorized') process.exit(1);
 });
 
-// A delivery to this colleague: the envelope. Calling `ack` acknowledges it; without the ack it
-// stays `delivered` and is sent again on the next connect.
+// A delivery to this colleague: the envelope. `ack({ ok: true })` acknowledges it; `{ ok: false }`
+// refuses it (sent again after a backoff); without an answer it is sent again after the ack
+// timeout, or on the next connect.
 socket.on('message', (envelope, ack) => {
   print('message', envelope);
+  if (values.refuse) {
+    ack({ ok: false, error: { code: 'REFUSED', message: 'ws-client --refuse' } });
+    return;
+  }
   ack({ ok: true });
   deliveries += 1;
   if (values.reply && envelope.type !== 'reply') {

@@ -56,7 +56,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         const e = envelope({ recipientId: null });
         await messages.save(e, ['carol', 'bob', 'dave'], undefined, sent());
         await messages.ack('orders', e.id, 'bob', T2);
-        await messages.markDelivered('orders', e.id, 'carol', T1);
+        await messages.markDelivered('orders', e.id, 'carol', T1, null);
 
         const stored = await messages.findById('orders', e.id);
         expect(stored?.envelope.recipientId).toBeNull();
@@ -162,9 +162,9 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         expect(await outbox.pendingCount()).toBe(4);
 
         const answers = await Promise.all([
-          messages.markDelivered('orders', m1.id, 'bob', T1),
-          messages.markDelivered('orders', m2.id, 'bob', T2),
-          messages.markDelivered('orders', b.id, 'carol', T3),
+          messages.markDelivered('orders', m1.id, 'bob', T1, null),
+          messages.markDelivered('orders', m2.id, 'bob', T2, null),
+          messages.markDelivered('orders', b.id, 'carol', T3, null),
           messages.ack('orders', keyed.id, 'bob', T2),
           messages.ack('orders', b.id, 'bob', T1),
           messages.ack('orders', b.id, 'bob', T3),
@@ -182,10 +182,18 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         expect(await slots(keyed.id)).toEqual([
           { recipientId: 'bob', status: 'acked', deliveredAt: T2, ackedAt: T2 },
         ]);
-        expect(await slots(b.id)).toEqual([
-          { recipientId: 'bob', status: 'acked', deliveredAt: T1, ackedAt: T1 },
-          { recipientId: 'carol', status: 'delivered', deliveredAt: T3, ackedAt: null },
-        ]);
+        // Two acks of one slot submitted together: one of them is kept (the first on the SQL
+        // stores; MongoDB applies concurrent writes in no set order).
+        const [bob, carol] = (await slots(b.id)) ?? [];
+        expect(bob).toMatchObject({ recipientId: 'bob', status: 'acked' });
+        expect([T1, T3]).toContainEqual(bob.ackedAt);
+        expect(bob.deliveredAt).toEqual(bob.ackedAt);
+        expect(carol).toEqual({
+          recipientId: 'carol',
+          status: 'delivered',
+          deliveredAt: T3,
+          ackedAt: null,
+        });
       });
 
       it('fails only the write that fails', async () => {
@@ -208,7 +216,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         await sendTo('carol');
         const m2 = await sendTo('bob');
         const m3 = await sendTo('bob', { mediator: 'billing' });
-        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, null);
 
         const inbox = await messages.inbox('orders', 'bob', undefined, { limit: 10 });
         expect(inbox.items.map((e) => [e.id, e.status])).toEqual([
@@ -222,7 +230,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
       it('filters by status', async () => {
         const { messages } = stores();
         const [m1, m2, m3] = [await sendTo('bob'), await sendTo('bob'), await sendTo('bob')];
-        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, null);
         await messages.ack('orders', m3.id, 'bob', T2);
 
         const ids = async (status: 'pending' | 'delivered' | 'acked') =>
@@ -256,10 +264,10 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         const { messages } = stores();
         const m1 = await sendTo('bob');
         const m2 = await sendTo('bob');
-        await messages.markDelivered('orders', m1.id, 'bob', T1);
-        await messages.markDelivered('orders', m1.id, 'bob', T2);
+        await messages.markDelivered('orders', m1.id, 'bob', T1, null);
+        await messages.markDelivered('orders', m1.id, 'bob', T2, null);
         await messages.ack('orders', m2.id, 'bob', T1);
-        await messages.markDelivered('orders', m2.id, 'bob', T2);
+        await messages.markDelivered('orders', m2.id, 'bob', T2, null);
 
         const r1 = (await messages.findById('orders', m1.id))?.recipients[0];
         const r2 = (await messages.findById('orders', m2.id))?.recipients[0];
@@ -270,7 +278,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
       it('ack is true for the recipient’s message, idempotent, and false otherwise', async () => {
         const { messages } = stores();
         const m = await sendTo('bob');
-        await messages.markDelivered('orders', m.id, 'bob', T1);
+        await messages.markDelivered('orders', m.id, 'bob', T1, null);
 
         expect(await messages.ack('orders', m.id, 'bob', T2)).toBe(true);
         expect(await messages.ack('orders', m.id, 'bob', new Date())).toBe(true);
@@ -294,7 +302,7 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
           await sendTo('bob'),
         ];
         await sendTo('carol');
-        await messages.markDelivered('orders', m2.id, 'bob', T1);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, null);
         await messages.ack('orders', m3.id, 'bob', T1);
 
         expect((await messages.unacked('orders', 'bob', 10)).map((e) => [e.id, e.status])).toEqual([
@@ -307,6 +315,146 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
           m2.id,
         ]);
         expect(await messages.unacked('billing', 'bob', 10)).toEqual([]);
+      });
+    });
+
+    describe('redelivery state (acks mean acks)', () => {
+      const NOW = 1_800_000_000_000;
+      const slot = (id: string, recipientId = 'bob') => ({
+        mediator: 'orders',
+        messageId: id,
+        recipientId,
+      });
+      const dead = (id: string) => ({
+        status: 'dead' as const,
+        event: event('message_dead', 'orders', { message_id: id }),
+      });
+
+      it('a delivery with an ack deadline is due once it passes; an ack ends it', async () => {
+        const { messages } = stores();
+        const [m1, m2, m3] = [await sendTo('bob'), await sendTo('bob'), await sendTo('bob')];
+        await messages.markDelivered('orders', m1.id, 'bob', T1, NOW + 1000);
+        await messages.markDelivered('orders', m2.id, 'bob', T1, NOW + 500);
+        await messages.markDelivered('orders', m3.id, 'bob', T1, null);
+
+        expect(await messages.dueDeliveries(NOW, 10)).toEqual([]);
+        expect(await messages.dueDeliveries(NOW + 1000, 10)).toEqual([
+          { ...slot(m2.id), status: 'delivered', attempts: 0, dueAt: NOW + 500 },
+          { ...slot(m1.id), status: 'delivered', attempts: 0, dueAt: NOW + 1000 },
+        ]);
+        expect(await messages.dueDeliveries(NOW + 1000, 1)).toHaveLength(1);
+        await messages.ack('orders', m2.id, 'bob', T2);
+        expect((await messages.dueDeliveries(NOW + 1000, 10)).map((d) => d.messageId)).toEqual([
+          m1.id,
+        ]);
+        expect(await messages.deliveryState(slot(m2.id))).toBeNull();
+      });
+
+      it('recordFailure counts one failure once, even when two instances race', async () => {
+        const { messages } = stores();
+        const m = await sendTo('bob');
+        await messages.markDelivered('orders', m.id, 'bob', T1, NOW);
+        const seen = (await messages.deliveryState(slot(m.id)))!;
+        expect(seen).toEqual({ ...slot(m.id), status: 'delivered', attempts: 0, dueAt: NOW });
+
+        const outcome = { status: 'pending' as const, dueAt: NOW + 100 };
+        const results = await Promise.all([
+          messages.recordFailure(seen, 'BUSY: busy', outcome),
+          messages.recordFailure(seen, 'BUSY: busy', outcome),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await messages.deliveryState(slot(m.id))).toEqual({
+          ...slot(m.id),
+          status: 'pending',
+          attempts: 1,
+          dueAt: NOW + 100,
+        });
+        // A stale view (attempts 0) changes nothing any more.
+        expect(await messages.recordFailure(seen, 'late', dead(m.id))).toBe(false);
+      });
+
+      it('a dead delivery leaves unacked, shows in the dead inbox, and has its event', async () => {
+        const { messages, outbox } = stores();
+        const m = await sendTo('bob');
+        await messages.markDelivered('orders', m.id, 'bob', T1, NOW);
+        const before = await outbox.pendingCount();
+        const seen = (await messages.deliveryState(slot(m.id)))!;
+        expect(await messages.recordFailure(seen, 'REFUSED', dead(m.id))).toBe(true);
+
+        expect(await messages.deliveryState(slot(m.id))).toBeNull();
+        expect(await messages.unacked('orders', 'bob', 10)).toEqual([]);
+        expect(await messages.dueDeliveries(NOW + 60_000, 10)).toEqual([]);
+        const inbox = await messages.inbox('orders', 'bob', 'dead', { limit: 10 });
+        expect(inbox.items.map((e) => [e.id, e.status])).toEqual([[m.id, 'dead']]);
+        expect((await messages.findById('orders', m.id))?.envelope.status).toBe('dead');
+        expect(await outbox.pendingCount()).toBe(before + 1);
+        expect((await outbox.next(100)).map((e) => e.event)).toContain('message_dead');
+        // Pushing it again (a stray redelivery) does not revive it.
+        await messages.markDelivered('orders', m.id, 'bob', T2, NOW);
+        expect((await messages.findById('orders', m.id))?.recipients[0].status).toBe('dead');
+      });
+
+      it('a broadcast with a dead recipient and the others acked reads dead', async () => {
+        const { messages } = stores();
+        const b = envelope({ recipientId: null });
+        await messages.save(b, ['bob', 'carol'], undefined, null);
+        await messages.ack('orders', b.id, 'carol', T1);
+        await messages.markDelivered('orders', b.id, 'bob', T1, NOW);
+        const seen = (await messages.deliveryState(slot(b.id)))!;
+        await messages.recordFailure(seen, 'REFUSED', dead(b.id));
+        expect((await messages.findById('orders', b.id))?.envelope.status).toBe('dead');
+      });
+
+      it('reschedule claims a due retry for one instance only', async () => {
+        const { messages } = stores();
+        const m = await sendTo('bob');
+        await messages.markDelivered('orders', m.id, 'bob', T1, NOW);
+        const delivered = (await messages.deliveryState(slot(m.id)))!;
+        await messages.recordFailure(delivered, 'BUSY', { status: 'pending', dueAt: NOW + 10 });
+        const [due] = await messages.dueDeliveries(NOW + 10, 10);
+        expect(due).toMatchObject({ status: 'pending', attempts: 1, dueAt: NOW + 10 });
+
+        const claims = await Promise.all([
+          messages.reschedule(due, NOW + 5000),
+          messages.reschedule(due, NOW + 5000),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await messages.dueDeliveries(NOW + 10, 10)).toEqual([]);
+        const claimed = (await messages.deliveryState(slot(m.id)))!;
+        expect(await messages.reschedule(claimed, null)).toBe(true);
+        expect(await messages.dueDeliveries(NOW + 60_000, 10)).toEqual([]);
+      });
+
+      it('resetDeliveries puts dead and unacked slots back to pending, never acked ones', async () => {
+        const { messages } = stores();
+        const b = envelope({ recipientId: null });
+        await messages.save(b, ['bob', 'carol', 'dave'], undefined, null);
+        await messages.ack('orders', b.id, 'carol', T1);
+        await messages.markDelivered('orders', b.id, 'bob', T1, NOW);
+        const seen = (await messages.deliveryState(slot(b.id)))!;
+        await messages.recordFailure(seen, 'REFUSED', dead(b.id));
+
+        expect(await messages.resetDeliveries('orders', b.id, ['carol'])).toEqual([]);
+        expect((await messages.resetDeliveries('orders', b.id, undefined)).sort()).toEqual([
+          'bob',
+          'dave',
+        ]);
+        expect(await messages.deliveryState(slot(b.id))).toEqual({
+          ...slot(b.id),
+          status: 'pending',
+          attempts: 0,
+          dueAt: null,
+        });
+        const statuses = (await messages.findById('orders', b.id))?.recipients.map((r) => [
+          r.recipientId,
+          r.status,
+        ]);
+        expect(statuses).toEqual([
+          ['bob', 'pending'],
+          ['carol', 'acked'],
+          ['dave', 'pending'],
+        ]);
+        expect(await messages.resetDeliveries('billing', b.id, undefined)).toEqual([]);
       });
     });
   });

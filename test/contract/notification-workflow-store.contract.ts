@@ -159,6 +159,26 @@ export function workflowStoreContract(harness: Harness<NotificationWorkflowStore
       expect(await workflows.save({ ...taken, currentStep: 1 }, 'running', [])).toBe(true);
     });
 
+    it('pages the workflows of a mediator newest first, by status, with their steps', async () => {
+      const { workflows } = stores();
+      const [oldest, middle, newest] = [workflow(), workflow({ status: 'completed' }), workflow()];
+      for (const w of [oldest, middle, newest, workflow({ mediator: 'billing' })])
+        await workflows.add(w, event('workflow_started', w.mediator));
+
+      const first = await workflows.page('orders', undefined, { limit: 2 });
+      expect(first.items.map((w) => w.id)).toEqual([newest.id, middle.id]);
+      expect(first.items[0]).toEqual(newest);
+      expect(first.nextCursor).not.toBeNull();
+      const rest = await workflows.page('orders', undefined, { limit: 2, after: middle.id });
+      expect(rest).toEqual({ items: [oldest], nextCursor: null });
+      const running = await workflows.page('orders', 'running', { limit: 10 });
+      expect(running.items.map((w) => w.id)).toEqual([newest.id, oldest.id]);
+      expect(await workflows.page('orders', 'failed', { limit: 10 })).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+    });
+
     it('claims only unfinished workflows of the mediator whose lease expired, each once', async () => {
       const { workflows } = stores();
       const now = at('2026-01-02T04:00:00.000Z');

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Expiry } from '@mediator/persistence/retention/retention-store';
+import { type Expiry, uuidV7Floor } from '@mediator/persistence/retention/retention-store';
 import {
   type Harness,
   type Stores,
@@ -63,7 +63,7 @@ export function retentionStoreContract(harness: Harness<Stores>): void {
       const { messages, retention } = stores();
       const pending = await send(['bob']);
       const delivered = await send(['bob']);
-      await messages.markDelivered('orders', delivered.id, 'bob', new Date());
+      await messages.markDelivered('orders', delivered.id, 'bob', new Date(), Date.now() + MINUTE);
       const half = await send(['bob', 'carol']);
       await messages.ack('orders', half.id, 'bob', new Date());
       const farFuture = new Date('2999-01-01T00:00:00.000Z');
@@ -108,6 +108,41 @@ export function retentionStoreContract(harness: Harness<Stores>): void {
       ).toBe(0);
       expect((await retention.purgeMessages([], 100)).deleted).toBe(0);
       expect(await exists(e.id)).toBe(true);
+    });
+
+    it('keeps a dead letter for its retention from its death, not from its first delivery', async () => {
+      const { messages, retention } = stores();
+      const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+      // Sent 6 hours ago: its id (a UUID v7) says so too, as the sweep walks messages by id.
+      const sentAt = hoursAgo(6);
+      const e = envelope({
+        id: `${uuidV7Floor(sentAt).slice(0, 14)}7000-8000-${nextId().slice(-12)}`,
+        createdAt: sentAt,
+      });
+      await messages.save(e, ['bob'], undefined, null);
+      const slot = { mediator: 'orders', messageId: e.id, recipientId: 'bob' };
+      const dies = async (at: Date) => {
+        const seen = (await messages.deliveryState(slot))!;
+        const dead = { ...event('message_dead', 'orders'), timestamp: at };
+        expect(await messages.recordFailure(seen, 'REFUSED', { status: 'dead', event: dead })).toBe(
+          true,
+        );
+      };
+      // Delivered 5 hours ago, dead 4 hours ago, redelivered (which keeps the first delivery
+      // time), and dead again just now.
+      await messages.markDelivered('orders', e.id, 'bob', hoursAgo(5), null);
+      await dies(hoursAgo(4));
+      expect(await messages.resetDeliveries('orders', e.id, undefined)).toEqual(['bob']);
+      await messages.markDelivered('orders', e.id, 'bob', new Date(), null);
+      await dies(new Date());
+      const deadFor = (h: number) => [{ status: 'dead', before: hoursAgo(h) }];
+
+      expect((await retention.purgeMessages(deadFor(1), 100)).deleted).toBe(0);
+      expect(await exists(e.id)).toBe(true);
+      expect(
+        (await retention.purgeMessages([{ status: 'dead', before: later() }], 100)).deleted,
+      ).toBe(1);
+      expect(await exists(e.id)).toBe(false);
     });
 
     it('counts a message without recipients as acked when it was sent', async () => {

@@ -64,6 +64,7 @@ function pool(overrides: Partial<ResourcePool> = {}): ResourcePool {
     name: 'gpu',
     type: 'compute',
     capacity: 3,
+    reserved: 0,
     used: 0,
     createdAt: at('2026-01-02T03:04:05.000Z'),
     updatedAt: at('2026-01-02T03:04:05.000Z'),
@@ -214,6 +215,55 @@ export function serviceResourceStoresContract(harness: Harness<KindStores>): voi
       expect(Number(total)).toBe(10);
     });
 
+    it('keeps a reservation outside leases: leases take at most capacity − reserved', async () => {
+      const { resources } = stores();
+      const defined = pool({ capacity: 100, reserved: 50 });
+      expect(await resources.savePool(defined, event('resource_defined', 'orders'))).toBe(true);
+      const big = await resources.acquire(lease({ amount: 51 }), event('no', 'orders'));
+      const fits = await resources.acquire(lease({ amount: 50 }), event('leased', 'orders'));
+
+      expect(big.acquired).toBe(false);
+      expect(fits.acquired).toBe(true);
+      expect(await resources.findPool('orders', 'gpu')).toMatchObject({ reserved: 50, used: 50 });
+      // The reservation is not the leases': a resize that would not leave room for both fails.
+      expect(
+        await resources.savePool(pool({ capacity: 99, reserved: 50 }), event('x', 'orders')),
+      ).toBe(false);
+      expect(
+        await resources.savePool(pool({ capacity: 100, reserved: 10 }), event('y', 'orders')),
+      ).toBe(true);
+      expect(await resources.findPool('orders', 'gpu')).toMatchObject({ reserved: 10, used: 50 });
+    });
+
+    it('refuses a new pool whose reservation exceeds its capacity', async () => {
+      const { resources } = stores();
+      expect(
+        await resources.savePool(pool({ capacity: 5, reserved: 6 }), event('x', 'orders')),
+      ).toBe(false);
+      expect(await resources.findPool('orders', 'gpu')).toBeNull();
+    });
+
+    it('never exceeds capacity − reserved under concurrent acquires and resizes', async () => {
+      const { resources, dataSource } = stores();
+      await resources.savePool(pool({ capacity: 20, reserved: 10 }), event('defined', 'orders'));
+      const acquires = Array.from({ length: 30 }, (_, i) =>
+        resources.acquire(lease({ holderId: `w${i}` }), event('resource_leased', 'orders')),
+      );
+      // Raising the reservation concurrently: it lands only while the leases leave room for it.
+      const resize = resources.savePool(pool({ capacity: 20, reserved: 15 }), event('r', 'orders'));
+      const [outcomes, resized] = await Promise.all([Promise.all(acquires), resize]);
+
+      const after = (await resources.findPool('orders', 'gpu'))!;
+      const leased = outcomes.filter((o) => o.acquired).length;
+      expect(after.reserved + after.used).toBeLessThanOrEqual(20);
+      expect(after.used).toBe(leased);
+      expect(after.reserved).toBe(resized ? 15 : 10);
+      const [{ total }] = await dataSource.query(
+        "SELECT SUM(amount) AS total FROM kind_resource_leases WHERE resource = 'gpu'",
+      );
+      expect(Number(total)).toBe(leased);
+    });
+
     it('releases a lease once: the amount comes back and one event is written', async () => {
       const { resources, outbox } = stores();
       await resources.savePool(pool(), event('resource_defined', 'orders'));
@@ -230,6 +280,28 @@ export function serviceResourceStoresContract(harness: Harness<KindStores>): voi
       expect((await outbox.next(10)).filter((r) => r.event === 'resource_released')).toHaveLength(
         1,
       );
+    });
+
+    it('pages pools by name, each with its own live leases', async () => {
+      const { resources } = stores();
+      for (const name of ['tpu', 'cpu', 'gpu'])
+        await resources.savePool(pool({ name }), event('resource_defined', 'orders'));
+      await resources.savePool(pool({ mediator: 'billing' }), event('resource_defined', 'billing'));
+      const held = lease({ amount: 2 });
+      const other = lease({ resource: 'tpu' });
+      for (const l of [held, other]) await resources.acquire(l, event('resource_leased', 'orders'));
+
+      const first = await resources.page('orders', { limit: 2 });
+      expect(first.items.map((p) => [p.pool.name, p.pool.used, p.leases])).toEqual([
+        ['cpu', 0, []],
+        ['gpu', 2, [held]],
+      ]);
+      expect(first.nextCursor).not.toBeNull();
+      const rest = await resources.page('orders', { limit: 2, after: 'gpu' });
+      expect(rest).toEqual({
+        items: [{ pool: expect.objectContaining({ name: 'tpu', used: 1 }), leases: [other] }],
+        nextCursor: null,
+      });
     });
 
     it('lists expired leases and the mediators that have them', async () => {

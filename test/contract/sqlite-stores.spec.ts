@@ -1,6 +1,7 @@
 // Every store contract against the embedded default: one in-memory SQLite database per suite.
 import { auditRepositoryContract } from './audit-repository.contract';
 import { colleagueRepositoryContract } from './colleague-repository.contract';
+import { mediatorRemovalContract } from './mediator-removal.contract';
 import { mediatorRepositoryContract } from './mediator-repository.contract';
 import { messageRepositoryContract } from './message-repository.contract';
 import { notificationWorkflowStores } from './kind-stores';
@@ -15,6 +16,7 @@ import { SQLITE_IN_MEMORY, sqlOptions, sqlStores } from './stores';
 describe('SQLite stores (TypeORM better-sqlite3)', () => {
   const sqlite = () => sqlStores(sqlOptions(SQLITE_IN_MEMORY));
   mediatorRepositoryContract(sqlite());
+  mediatorRemovalContract(sqlite());
   colleagueRepositoryContract(sqlite());
   messageRepositoryContract(sqlite());
   auditRepositoryContract(sqlite());

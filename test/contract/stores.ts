@@ -78,7 +78,14 @@ export function mongoStores(
       await messages.ensureIndexes();
       await audit.ensureIndexes();
       const retention = new MongoRetentionStore(connection, relational.retention);
-      return { ...relational, messages, audit, retention };
+      // As the service wires it: deleting a mediator also deletes its messages in MongoDB.
+      const mediators = new TypeOrmMediatorRepository(sql.dataSource(), {
+        removeMediator: (name) => messages.removeMediator(name),
+        lateRemovalFailed: (_name, error) => {
+          throw error;
+        },
+      });
+      return { ...relational, mediators, messages, audit, retention };
     },
     async clean() {
       await sql.clean();

@@ -160,6 +160,19 @@ export function taskJobStoreContract(harness: Harness<TaskJobStores>): void {
       });
     });
 
+    it('pages the jobs of a mediator by name, with their next fire time', async () => {
+      for (const name of ['c', 'a', 'b']) await stores().jobs.save(job({ name }), event('s', 'm'));
+      await stores().jobs.save(job({ mediator: 'other', name: 'aa' }), event('s', 'other'));
+
+      const first = await stores().jobs.page('m', { limit: 2 });
+      expect(first.items.map((j) => j.name)).toEqual(['a', 'b']);
+      expect(first.items[0]).toMatchObject({ mediator: 'm', nextRunAt: job().nextRunAt });
+      expect(first.nextCursor).not.toBeNull();
+      const rest = await stores().jobs.page('m', { limit: 2, after: 'b' });
+      expect(rest).toEqual({ items: [expect.objectContaining({ name: 'c' })], nextCursor: null });
+      expect((await stores().jobs.page('none', { limit: 2 })).items).toEqual([]);
+    });
+
     it('keeps the cursor monotonic and never lets a cursor advance undo a pause', async () => {
       await stores().jobs.save(job(), event('job_scheduled', 'm'));
       const later = at('2026-01-02T03:05:00.000Z');

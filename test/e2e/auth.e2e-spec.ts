@@ -2,6 +2,7 @@
 import { type Api, api, eventually, expectError, request } from '../support/http';
 import { JWT_SECRET, type RunningService, startService } from '../support/service';
 import { ALL_SCOPES, adminToken, colleagueToken, token } from '../support/tokens';
+import { sleep } from '../support/ws';
 import { sign } from 'jsonwebtoken';
 
 jest.setTimeout(60_000);
@@ -58,6 +59,21 @@ describe('authentication (401)', () => {
     expectError(res, 401, 'UNAUTHORIZED');
     const write = await api(service.url, make()).post('/mediators', { name: 'sneaky' });
     expectError(write, 401, 'UNAUTHORIZED');
+  });
+
+  it('refuses a token once its exp has passed, though it was accepted (and remembered) before', async () => {
+    // exp on a whole second at least 2 s away: accepted now, expired after the wait.
+    const expiresAt = Math.floor(Date.now() / 1000) + 3;
+    const shortLived = api(
+      service.url,
+      sign({ sub: 'short-lived', scope: 'admin', exp: expiresAt }, JWT_SECRET, {
+        algorithm: 'HS256',
+      }),
+    );
+    expect((await shortLived.get('/mediators')).status).toBe(200);
+    expect((await shortLived.get('/mediators/alpha')).status).toBe(200);
+    await sleep(expiresAt * 1000 - Date.now() + 50);
+    expectError(await shortLived.get('/mediators/alpha'), 401, 'UNAUTHORIZED');
   });
 
   it('accepts the token without the Bearer scheme only as a bearer token', async () => {

@@ -1,6 +1,7 @@
 // @mediator/client against the built service: every method of MediatorClient, typed REST errors,
-// reconnects (deliveries missed while away arrive once), a handler that throws, a request that
-// times out, deduplication of a redelivery, and the browser bundle loaded without a browser.
+// reconnects (deliveries missed while away arrive once), a handler that throws (redelivered), a
+// request that times out, deduplication of a redelivery, and the browser bundle loaded without a
+// browser.
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { WebSocket } from 'ws';
@@ -18,7 +19,7 @@ import {
 } from '@mediator/client';
 import type { Connection } from '@mediator/client/connection';
 import { browserBuild } from '../../libs/client/scripts/build';
-import { api, type Api, eventually, type Json } from '../support/http';
+import { api, type Api, eventually } from '../support/http';
 import { type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
 
@@ -78,7 +79,10 @@ describe('@mediator/client', () => {
     (await admin.get(`/mediators/${M}/messages/${messageId}`)).body;
 
   beforeAll(async () => {
-    service = await startService();
+    // Quick retries, so a refused message is dead within a second (retry_count stays 3).
+    service = await startService({
+      config: { messaging: { backoff: '100ms', max_backoff: '200ms', sweep_interval: '100ms' } },
+    });
     admin = api(service.url, adminToken());
     expect((await admin.post('/mediators', { name: M })).status).toBe(201);
     for (const c of COLLEAGUES)
@@ -161,22 +165,39 @@ describe('@mediator/client', () => {
       );
     });
 
-    it('a handler that throws refuses the delivery (today the service records that as acked too)', async () => {
-      // Issue 9 makes a refused delivery come again; until then the service marks any ack as
-      // acked, so after a reconnect nothing is redelivered. This test pins down today's outcome.
+    it('a handler that throws refuses the delivery: it comes again until the handler takes it', async () => {
+      // Issue 9: a refusal is a negative acknowledgement; the service redelivers after a backoff
+      // (messaging.backoff) while the colleague stays connected, and it ends acked.
       const [web, shipping] = [await connect('web'), await connect('shipping')];
       const calls: string[] = [];
       shipping.onMessage((m) => {
         calls.push(m.id);
-        throw Object.assign(new Error('label printer jammed'), { code: 'PRINTER_JAMMED' });
+        if (calls.filter((id) => id === m.id).length === 1)
+          throw Object.assign(new Error('label printer jammed'), { code: 'PRINTER_JAMMED' });
       });
       const sent = await web.send('shipping', { order_id: 'o-2' });
-      await until(() => expect(calls.filter((id) => id === sent.id)).toHaveLength(1));
+      await until(() => expect(calls.filter((id) => id === sent.id)).toHaveLength(2));
       await until(async () => expect((await statusOf(sent.id)).recipients[0].status).toBe('acked'));
-      await dropConnection(shipping);
-      const inbox = await admin.get(`/mediators/${M}/colleagues/shipping/messages?status=pending`);
-      expect(inbox.body.items.map((e: Json) => e.id)).not.toContain(sent.id);
-      expect(calls.filter((id) => id === sent.id)).toHaveLength(1);
+      expect(calls.filter((id) => id === sent.id)).toHaveLength(2);
+    });
+
+    it('a message refused every time ends dead; redeliver brings it back', async () => {
+      const [web, shipping] = [await connect('web'), await connect('shipping')];
+      let broken = true;
+      const calls: string[] = [];
+      shipping.onMessage((m) => {
+        calls.push(m.id);
+        if (broken) throw Object.assign(new Error('label printer jammed'), { code: 'JAMMED' });
+      });
+      const sent = await web.send('shipping', { order_id: 'o-3' });
+      await until(async () => expect((await statusOf(sent.id)).recipients[0].status).toBe('dead'));
+      expect(calls.filter((id) => id === sent.id)).toHaveLength(4); // the first + retry_count 3
+
+      broken = false;
+      const again = await shipping.redeliver(sent.id);
+      expect(again.id).toBe(sent.id);
+      await until(async () => expect((await statusOf(sent.id)).recipients[0].status).toBe('acked'));
+      expect(calls.filter((id) => id === sent.id)).toHaveLength(5);
     });
 
     it('messages sent while the recipient reconnects arrive after the reconnect, once each', async () => {

@@ -217,3 +217,107 @@ describe('DELETE /mediators/{name}', () => {
     expect((await admin.post('/mediators', { name: 'doomed' })).status).toBe(201);
   });
 });
+
+describe('DELETE /mediators/{name} deletes all of its data', () => {
+  const base = '/mediators/reborn';
+
+  /** One of everything the mediator can hold; the ids and names to look for afterwards. */
+  async function populate() {
+    expect((await admin.post('/mediators', { name: 'reborn' })).status).toBe(201);
+    for (const id of ['a', 'b'])
+      expect(
+        (await admin.post(`${base}/colleagues`, { id, name: id, type: 'service' })).status,
+      ).toBe(201);
+    const message = await admin.post(`${base}/messages`, {
+      sender_id: 'a',
+      recipient_id: 'b',
+      message: 'before the deletion',
+    });
+    expect(message.status).toBe(202);
+    const published = await admin.post(`${base}/events`, {
+      sender_id: 'a',
+      type: 'user_created',
+      data: { id: 'u-1' },
+    });
+    expect(published.status).toBe(202);
+    const task = await admin.post(`${base}/tasks`, { name: 'old task', type: 'thumbnail' });
+    expect(task.status).toBe(201);
+    const job = await admin.put(`${base}/jobs/cleanup`, {
+      type: 'cleanup',
+      schedule: '0 0 1 1 *',
+    });
+    expect(job.status).toBeLessThan(300);
+    const service = await admin.put(`${base}/services/billing-api`, {
+      type: 'http',
+      status: 'healthy',
+      endpoint: 'http://billing:8080',
+      heartbeat_ttl: 600,
+    });
+    expect(service.status).toBeLessThan(300);
+    expect((await admin.put(`${base}/resources/gpu`, { type: 'gpu', capacity: 4 })).status).toBe(
+      201,
+    );
+    const lease = await admin.post(`${base}/resources/gpu/leases`, {
+      holder_id: 'a',
+      amount: 3,
+      ttl: 600,
+    });
+    expect(lease.status).toBe(201);
+    const notification = await admin.post(`${base}/notifications`, {
+      type: 'welcome',
+      content: 'hi',
+      recipient_id: 'ada',
+      channel: 'email',
+    });
+    expect(notification.status).toBe(202);
+    const workflow = await admin.post(`${base}/workflows`, {
+      name: 'checkout',
+      steps: [{ name: 'reserve', type: 'stock.reserve' }],
+    });
+    expect(workflow.status).toBe(202);
+    return {
+      messageId: message.body.id as string,
+      taskId: task.body.id as string,
+      notificationId: notification.body.id as string,
+      workflowId: workflow.body.id as string,
+    };
+  }
+
+  it('a mediator created again under the same name starts empty', async () => {
+    const old = await populate();
+    expect((await admin.delete(base)).status).toBe(204);
+    expect((await admin.post('/mediators', { name: 'reborn' })).status).toBe(201);
+    expect(
+      (await admin.post(`${base}/colleagues`, { id: 'b', name: 'b', type: 'service' })).status,
+    ).toBe(201);
+
+    expect((await admin.get(`${base}/colleagues/b/messages`)).body.items).toEqual([]);
+    // The old mediator's colleague 'a' is gone, also from the look-up cache of the send path.
+    expectError(await admin.get(`${base}/colleagues/a`), 404, 'COLLEAGUE_NOT_FOUND');
+    expectError(
+      await admin.post(`${base}/messages`, { sender_id: 'b', recipient_id: 'a', message: 'x' }),
+      404,
+      'COLLEAGUE_NOT_FOUND',
+    );
+    expectError(await admin.get(`${base}/messages/${old.messageId}`), 404, 'MESSAGE_NOT_FOUND');
+    expect((await admin.get(`${base}/events`)).body.items).toEqual([]);
+    expect((await admin.get(`${base}/tasks`)).body.items).toEqual([]);
+    expectError(await admin.get(`${base}/tasks/${old.taskId}`), 404);
+    expectError(await admin.get(`${base}/jobs/cleanup`), 404);
+    expect((await admin.get(`${base}/services`)).body.items).toEqual([]);
+    expectError(await admin.get(`${base}/services/billing-api`), 404);
+    expectError(await admin.get(`${base}/resources/gpu`), 404);
+    expectError(await admin.get(`${base}/notifications/${old.notificationId}`), 404);
+    expectError(await admin.get(`${base}/workflows/${old.workflowId}`), 404);
+    // The new mediator's resource starts with its full capacity (the old leases are gone).
+    expect((await admin.put(`${base}/resources/gpu`, { type: 'gpu', capacity: 4 })).status).toBe(
+      201,
+    );
+    const lease = await admin.post(`${base}/resources/gpu/leases`, {
+      holder_id: 'b',
+      amount: 4,
+      ttl: 60,
+    });
+    expect(lease.status).toBe(201);
+  });
+});

@@ -321,6 +321,28 @@ describe('security headers (item 12)', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('sends the same security headers on the liveness route, a 404 and a 401', async () => {
+    const reference = await admin.get('/mediators');
+    const names = [
+      'content-security-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-frame-options',
+      'referrer-policy',
+      'cross-origin-opener-policy',
+    ];
+    for (const name of names) expect([name, reference.headers.get(name)]).not.toContain(null);
+    for (const path of ['/health/live', '/nowhere', '/api/v1/mediators']) {
+      const res = await request(`${service.url}${path}`, 'GET');
+      for (const name of names)
+        expect([path, name, res.headers.get(name)]).toEqual([
+          path,
+          name,
+          reference.headers.get(name),
+        ]);
+    }
+  });
+
   it('keeps /docs working under its CSP: every asset loads, no inline script', async () => {
     const page = await request(`${service.url}/docs`, 'GET');
     expect(page.status).toBe(200);

@@ -279,3 +279,17 @@ describe('colleague-bound sockets', () => {
     expect(pending.body.items).toEqual([]);
   });
 });
+
+describe('hostile frames', () => {
+  it('a frame over server.body_limit closes that connection only; the service keeps serving', async () => {
+    const [big, bystander] = [await open(adminToken()), await open(adminToken('bystander'))];
+    const closed = new Promise<string>((resolve) => big.once('disconnect', resolve));
+    big.emit('subscribe', { mediator: 'x'.repeat(2 * 1024 * 1024) });
+    expect(await closed).toBe('transport close');
+    expect(await emitAck(bystander, 'subscribe', { mediator: 'orders' })).toEqual({
+      ok: true,
+      mediator: 'orders',
+    });
+    expect((await admin.get('/mediators/orders')).status).toBe(200);
+  });
+});

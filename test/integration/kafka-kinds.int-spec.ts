@@ -135,6 +135,11 @@ describe('Kafka commands of the service, resource, task and job kinds', () => {
       used: 3,
       leases: [lease],
     });
+    const pools = await ok('list_resources', { mediator: m });
+    expect(pools).toEqual((await rest('GET', `/api/v1/mediators/${m}/resources`)).body);
+    expect(pools.items).toEqual([
+      expect.objectContaining({ name: 'gpu', used: 3, leases: [lease] }),
+    ]);
 
     expect(await ok('release_resource', { mediator: m, resource: 'gpu', lease_id: lease.id })).toBe(
       null,
@@ -236,6 +241,9 @@ describe('Kafka commands of the service, resource, task and job kinds', () => {
     expect(paused).toEqual((await rest('GET', `/api/v1/mediators/${m}/jobs/nightly`)).body);
     const resumed = await ok('resume_job', { mediator: m, job: 'nightly' });
     expect(resumed).toMatchObject({ paused: false, next_run_at: job.next_run_at });
+    const listed = await ok('list_jobs', { mediator: m, limit: 10 });
+    expect(listed).toEqual({ items: [resumed], next_cursor: null });
+    expect(listed).toEqual((await rest('GET', `/api/v1/mediators/${m}/jobs?limit=10`)).body);
   });
 
   it('answers errors with the REST codes', async () => {
@@ -250,6 +258,13 @@ describe('Kafka commands of the service, resource, task and job kinds', () => {
     ).toBe('VALIDATION_FAILED');
     expect((await failure('list_services', { mediator: 'no-such-mediator' })).code).toBe(
       'MEDIATOR_NOT_FOUND',
+    );
+    for (const type of ['list_jobs', 'list_resources'])
+      expect((await failure(type, { mediator: 'no-such-mediator' })).code).toBe(
+        'MEDIATOR_NOT_FOUND',
+      );
+    expect((await failure('list_jobs', { mediator: m, cursor: 'bm90LWEtY3Vyc29y' })).code).toBe(
+      'VALIDATION_FAILED',
     );
     // resources
     await rest('PUT', `/api/v1/mediators/${m}/resources/slots`, { type: 'slot', capacity: 2 });

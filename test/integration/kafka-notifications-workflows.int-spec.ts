@@ -109,6 +109,9 @@ describe('Kafka commands of the notification and workflow kinds', () => {
     );
     expect(done.results).toEqual({ first: 'a.run ok', second: 'b.run ok' });
     expect(done).toEqual(await rest(`/workflows/${started.id}`));
+    const listed = await ok('list_workflows', { mediator: m, status: 'completed', limit: 1 });
+    expect(listed).toEqual(await rest('/workflows?status=completed&limit=1'));
+    expect(listed.items[0]).toEqual(done);
 
     const missing = await client.command('get_workflow', { mediator: m, id: 'nope' });
     expect(missing.value).toMatchObject({ ok: false, error: { code: 'WORKFLOW_NOT_FOUND' } });

@@ -202,13 +202,13 @@ describe('Kafka command security', () => {
           ...['send_message', 'broadcast_message', 'publish_event', 'execute_command'],
           ...['execute_query', 'reply_message', 'send_notification', 'start_workflow'],
           ...['cancel_workflow', 'heartbeat', 'acquire_resource', 'release_resource'],
-          ...['submit_task', 'claim_task', 'complete_task', 'fail_task'],
+          ...['submit_task', 'claim_task', 'complete_task', 'fail_task', 'redeliver_message'],
         ].map((t) => [t, 'messages:send']),
       ),
       ...Object.fromEntries(
         [
           ...['get_message', 'list_inbox', 'ack_message', 'get_notification', 'get_workflow'],
-          'list_services',
+          ...['list_services', 'list_workflows', 'list_jobs', 'list_resources'],
         ].map((t) => [t, 'messages:read']),
       ),
     };

@@ -158,9 +158,17 @@ describe('Kafka commands (mediator-commands → mediator-responses)', () => {
     expect((await ok('list_inbox', { mediator: m, id: 'b' })).items).toHaveLength(1);
     expect((await ok('list_inbox', { mediator: m, recipient_id: 'b' })).items).toHaveLength(1);
     expect((await failure('list_inbox', { mediator: m })).code).toBe('VALIDATION_FAILED');
+    // b is offline: the redelivery puts its delivery back to pending for its next connect.
+    expect(await ok('redeliver_message', { mediator: m, message_id: sent.id })).toMatchObject({
+      id: sent.id,
+      recipients: [{ recipient_id: 'b', status: 'pending' }],
+    });
     expect(
       await ok('ack_message', { mediator: m, colleague_id: 'b', message_id: sent.id }),
     ).toBeNull();
+    expect((await failure('redeliver_message', { mediator: m, message_id: sent.id })).code).toBe(
+      'INVALID_STATE',
+    );
     expect(
       (await rest('GET', `/api/v1/mediators/${m}/messages/${sent.id}`)).body.recipients[0].status,
     ).toBe('acked');
@@ -195,6 +203,8 @@ describe('Kafka commands (mediator-commands → mediator-responses)', () => {
         'register_colleague',
         'update_colleague',
         'send_message',
+        'redeliver_message',
+        'redeliver_message',
         'ack_message',
         'broadcast_message',
         'unregister_colleague',

@@ -340,6 +340,25 @@ describe('several instances behind one load balancer (MariaDB, Redis, Kafka shar
     ).toBe(200);
   });
 
+  it('a mediator read through any instance counts a colleague registered through another at once', async () => {
+    const count = async (service: RunningService) =>
+      (await call(service.url, 'GET', `/mediators/${mediator}`, admin)).body.colleague_count;
+    // Every instance has answered (and cached) the mediator before the registration.
+    const before = await count(A);
+    expect([await count(B), await count(C)]).toEqual([before, before]);
+
+    const path = `/mediators/${mediator}/colleagues`;
+    const body = { id: 'erin', name: 'erin', type: 'message' };
+    expect((await call(B.url, 'POST', path, admin, body)).status).toBe(201);
+    expect([await count(A), await count(B), await count(C)]).toEqual([
+      before + 1,
+      before + 1,
+      before + 1,
+    ]);
+    expect((await call(C.url, 'DELETE', `${path}/erin`, admin)).status).toBe(204);
+    expect([await count(A), await count(B), await count(C)]).toEqual([before, before, before]);
+  });
+
   it('Kafka commands are spread over the instances of the consumer group', async () => {
     const before = await Promise.all([A, B, C].map(kafkaCommandsHandled));
     const replies = new Map<string, { ok: boolean }>();

@@ -2,6 +2,7 @@
 // migrations) and MongoDB/FerretDB (the Mongoose adapters, events to the MySQL outbox).
 import { auditRepositoryContract } from '../contract/audit-repository.contract';
 import { colleagueRepositoryContract } from '../contract/colleague-repository.contract';
+import { mediatorRemovalContract } from '../contract/mediator-removal.contract';
 import { mediatorRepositoryContract } from '../contract/mediator-repository.contract';
 import { messageRepositoryContract } from '../contract/message-repository.contract';
 import { outboxRepositoryContract } from '../contract/outbox-repository.contract';
@@ -62,6 +63,7 @@ const onMongo = () =>
 
 describe('MySQL/MariaDB stores (TypeORM mysql)', () => {
   mediatorRepositoryContract(onMysql());
+  mediatorRemovalContract(onMysql());
   colleagueRepositoryContract(onMysql());
   messageRepositoryContract(onMysql());
   auditRepositoryContract(onMysql());
@@ -84,6 +86,7 @@ describe('MySQL/MariaDB retention of the kinds (events, job runs, tasks)', () =>
 
 describe('MongoDB stores (Mongoose on FerretDB; events to the MySQL outbox)', () => {
   messageRepositoryContract(onMongo());
+  mediatorRemovalContract(onMongo());
   auditRepositoryContract(onMongo());
   retentionStoreContract(onMongo());
 });

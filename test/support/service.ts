@@ -23,6 +23,10 @@ process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 export interface StartOptions {
   /** Deep-merged over config/config.yaml and written to a temp CONFIG_FILE. */
   config?: Tree;
+  /** A config file used as it is, instead of `config` (e.g. the original's, verbatim). */
+  configFile?: string;
+  /** Command-line arguments of the service (e.g. `--strict`). */
+  args?: string[];
   /** Reuse a database (restart tests); a fresh temp file otherwise. */
   sqlitePath?: string;
   env?: Record<string, string>;
@@ -90,9 +94,10 @@ export function writeConfig(dir: string, overrides: Tree = {}): string {
 export function runUntilExit(
   env: Record<string, string>,
   timeoutMs = 15000,
+  args: string[] = [],
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [MAIN, ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -115,7 +120,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const dir = tempDir();
   const sqlitePath = options.sqlitePath ?? join(dir, 'mediator.sqlite');
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [MAIN, ...(options.args ?? [])], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -123,7 +128,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       METRICS_PORT: String(metricsPort),
       SQLITE_PATH: sqlitePath,
       JWT_SECRET,
-      CONFIG_FILE: writeConfig(dir, options.config),
+      CONFIG_FILE: options.configFile ?? writeConfig(dir, options.config),
       LOG_LEVEL: 'warn',
       ...options.env,
     },

@@ -3,12 +3,13 @@ import { AuditModule } from '@mediator/audit';
 import { AuthModule } from '@mediator/auth';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
+import { ConsoleModule } from '@mediator/console';
 import { EventsModule } from '@mediator/events';
 import { HealthModule } from '@mediator/health';
 import { JobsModule } from '@mediator/jobs';
 import { KafkaModule } from '@mediator/kafka';
 import { MediatorsModule } from '@mediator/mediators';
-import { MessagingModule } from '@mediator/messaging';
+import { MessagingModule, SocketIoModule } from '@mediator/messaging';
 import { NotificationsModule } from '@mediator/notifications';
 import { ObservabilityModule } from '@mediator/observability';
 import { PersistenceModule } from '@mediator/persistence';
@@ -38,6 +39,7 @@ export class AppModule {
         PubSubModule,
         RequestsModule,
         MessagingModule,
+        ...(config.websocket.enabled ? [SocketIoModule] : []),
         NotificationsModule,
         WorkflowsModule,
         ServiceRegistryModule,
@@ -45,6 +47,7 @@ export class AppModule {
         TasksModule,
         JobsModule,
         HealthModule,
+        ConsoleModule,
         KafkaModule.forRoot(config),
       ],
     };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import helmet from '@fastify/helmet';
+import Fastify from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
@@ -33,15 +34,48 @@ export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
  * the service itself may be reached over plain HTTP (behind a TLS-terminating ingress or locally),
  * and upgraded asset requests would break /docs there.
  */
-export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet, {
-    frameguard: { action: 'deny' },
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'frame-ancestors': ["'none'"],
-        'upgrade-insecure-requests': null,
-      },
+const HELMET_OPTIONS = {
+  frameguard: { action: 'deny' },
+  contentSecurityPolicy: {
+    useDefaults: true,
+    directives: {
+      'frame-ancestors': ["'none'"],
+      'upgrade-insecure-requests': null,
     },
-  });
+  },
+} as const;
+
+/**
+ * Sets helmet's headers on every response from one callback hook. @fastify/helmet itself builds
+ * helmet's middleware anew for every request (parsing the CSP directives each time) in two hooks,
+ * one of them a promise: a tenth of the CPU of a liveness request. With these options the headers
+ * depend on nothing in the request (no CSP nonces), so they are worked out once, by @fastify/helmet.
+ */
+export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
+  const headers = await helmetHeaders();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(headers);
+      done();
+    });
+}
+
+/** The headers @fastify/helmet adds with HELMET_OPTIONS: a response with it less one without. */
+export async function helmetHeaders(): Promise<Record<string, string>> {
+  const scratch = Fastify();
+  await scratch.register(helmet, HELMET_OPTIONS);
+  scratch.get('/with', (_request, reply) => reply.send());
+  scratch.get('/without', { helmet: false }, (_request, reply) => reply.send());
+  const [withHelmet, without] = await Promise.all([
+    scratch.inject('/with'),
+    scratch.inject('/without'),
+  ]);
+  await scratch.close();
+  return Object.fromEntries(
+    Object.entries(withHelmet.headers)
+      .filter(([name]) => !(name in without.headers))
+      .map(([name, value]) => [name, String(value)]),
+  );
 }

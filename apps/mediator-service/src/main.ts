@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, ConfigError, loadConfig, weakSecretWarning } from '@mediator/config';
+import {
+  type AppConfig,
+  ConfigError,
+  type LoadedConfig,
+  loadConfigWithWarnings,
+  weakSecretWarning,
+} from '@mediator/config';
 import { COLLEAGUE_ID_PATTERN, MEDIATOR_NAME_PATTERN } from '@mediator/core';
 import {
   acceptEmptyJsonBodies,
@@ -23,9 +29,12 @@ import { corsOptions, registerSecurityHeaders, requestIdOf } from './http-harden
 import { startMetricsServer } from './metrics-server';
 import { ConfiguredIoAdapter } from './socket-io.adapter';
 
-function readConfig(): AppConfig {
+/** `--strict`: an unknown config key stops start-up instead of being a warning. */
+function readConfig(): LoadedConfig {
   try {
-    return loadConfig();
+    return loadConfigWithWarnings(process.env, process.cwd(), {
+      strict: process.argv.includes('--strict'),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -36,8 +45,9 @@ function readConfig(): AppConfig {
 }
 
 async function bootstrap(): Promise<void> {
-  const config = readConfig();
+  const { config, warnings } = readConfig();
   const logger = createPinoLogger(config);
+  for (const warning of warnings) logger.warn(warning);
   const insecure = weakSecretWarning(config);
   if (insecure) logger.warn(insecure);
   const adapter = new FastifyAdapter({
@@ -76,7 +86,7 @@ async function bootstrap(): Promise<void> {
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
   await registerSecurityHeaders(app);
-  app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
+  if (config.websocket.enabled) app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
   setUpOpenApi(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
@@ -87,8 +97,12 @@ async function bootstrap(): Promise<void> {
   }
   await app.listen(config.server.port, config.server.host);
   const metrics = config.monitoring.enabled ? await startMetricsServer(config, logger) : undefined;
+  const { websocket } = config;
   logger.info(
-    { port: config.server.port, websocket: config.websocket.path },
+    {
+      port: config.server.port,
+      websocket: websocket.enabled ? { path: websocket.path, port: websocket.port } : 'disabled',
+    },
     `${config.name} listening`,
   );
 
@@ -113,8 +127,8 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
       .setTitle('Mediator Service')
       .setDescription(
         'Colleagues talk to each other only through named mediators. Errors share one body ' +
-          '(`status_code`, `error`, `code`, `message`, `request_id`). Socket.IO is served at ' +
-          `\`${config.websocket.path}\` on the same port.`,
+          '(`status_code`, `error`, `code`, `message`, `request_id`). ' +
+          socketIoWhere(config),
       )
       .setVersion(config.version)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
@@ -131,6 +145,12 @@ function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });
+}
+
+function socketIoWhere({ websocket, server }: AppConfig): string {
+  if (!websocket.enabled) return 'Socket.IO is switched off (websocket.enabled: false).';
+  const port = websocket.port === server.port ? 'the same port' : `port ${websocket.port}`;
+  return `Socket.IO is served at \`${websocket.path}\` on ${port}.`;
 }
 
 void bootstrap().catch((error: unknown) => {

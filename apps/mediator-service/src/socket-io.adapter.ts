@@ -1,13 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Server } from 'socket.io';
+import { createServer } from 'node:http';
+import { Server, type ServerOptions } from 'socket.io';
 import type { AppConfig } from '@mediator/config';
 import { RedisConnections } from '@mediator/redis';
 import { corsOptions } from './http-hardening';
 
 /**
- * Socket.IO on the HTTP port, with the path, CORS and ping settings of the config. With Redis
+ * Socket.IO on the HTTP port (or on websocket.port when that differs), with the path, CORS and ping settings of the config. With Redis
  * configured, the Redis adapter fans emits out to every instance — lifecycle events, deliveries
  * and their acks (broadcastWithAck) — so a client may connect to any instance. Across instances
  * clients use `transports: ['websocket']`, or the load balancer keeps polling sessions sticky.
@@ -24,14 +25,21 @@ export class ConfiguredIoAdapter extends IoAdapter {
     port: number,
     options?: Parameters<IoAdapter['createIOServer']>[1],
   ): Server {
-    const server = super.createIOServer(port, {
+    const { websocket } = this.config;
+    const settings = {
       ...options,
-      path: this.config.websocket.path,
-      pingInterval: this.config.websocket.pingIntervalMs,
-      pingTimeout: this.config.websocket.pingTimeoutMs,
-      maxHttpBufferSize: this.config.server.bodyLimit,
+      path: websocket.path,
+      pingInterval: websocket.pingIntervalMs,
+      pingTimeout: websocket.pingTimeoutMs,
+      // websocket.read_buffer_size / write_buffer_size (the larger), else server.body_limit.
+      maxHttpBufferSize: websocket.maxMessageBytes,
       cors: corsOptions(this.config.server.corsOrigins),
-    } as Parameters<IoAdapter['createIOServer']>[1]) as Server;
+    } as Parameters<IoAdapter['createIOServer']>[1];
+    const server = (
+      websocket.port === this.config.server.port
+        ? super.createIOServer(port, settings)
+        : this.ownListener(websocket.port, settings ?? {})
+    ) as Server;
     const redis = this.appContext.get(RedisConnections);
     if (redis.enabled) {
       server.adapter(
@@ -41,5 +49,18 @@ export class ConfiguredIoAdapter extends IoAdapter {
       );
     }
     return server;
+  }
+
+  /** websocket.port ≠ server.port: Socket.IO on its own HTTP listener, on server.host. */
+  private ownListener(port: number, settings: Partial<ServerOptions>): Server {
+    const listener = createServer();
+    listener.once('error', (error) => {
+      // Like a taken server.port: one line, and the process ends rather than run without Socket.IO.
+      process.stderr.write(`start-up failed: websocket.port ${port}: ${error.message}\n`);
+      process.exit(1);
+    });
+    listener.listen(port, this.config.server.host);
+    // Socket.IO closes the listener it is attached to when the app shuts down.
+    return new Server(listener, settings);
   }
 }

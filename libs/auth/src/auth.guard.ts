@@ -1,12 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { MediatorError } from '@mediator/core';
-import { AUDIT_ACTION } from '@mediator/audit/audit.decorator';
 import { auditContext, outcomeOf } from '@mediator/audit/audit.interceptor';
 import { AuditService } from '@mediator/audit/audit.service';
-import { PUBLIC_ROUTE, REQUIRED_SCOPES, type RequestWithPrincipal } from './auth.decorators';
-import type { Scope } from './principal';
+import type { RequestWithPrincipal } from './auth.decorators';
+import type { Principal } from './principal';
 import { RateLimiter } from './rate-limiter';
+import { type RouteAuth, RouteAuthMetadata } from './route-auth';
 import { TokenService } from './token.service';
 
 interface HttpRequest extends RequestWithPrincipal {
@@ -20,48 +19,60 @@ interface HttpRequest extends RequestWithPrincipal {
 /**
  * Authenticates every non-public route, checks its scopes and the token's mediator binding, and
  * audits each denial. Colleague bindings are checked where the colleague is known (services).
+ * A token verified before is admitted without a promise: most requests carry one.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly routes: RouteAuthMetadata,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const route = this.routes.of(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
+    const header = request.headers.authorization;
+    const authorization = Array.isArray(header) ? header[0] : header;
     try {
-      const header = request.headers.authorization;
-      const principal = await this.tokens.authenticate(Array.isArray(header) ? header[0] : header);
-      request.principal = principal;
-      const scopes =
-        this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
-      if (scopes.length > 0 && !scopes.some((s) => principal.has(s)))
-        principal.requireScope(scopes[0]);
-      if (request.params?.name !== undefined) principal.requireMediator(request.params.name);
-      return true;
+      const known = this.tokens.known(authorization);
+      if (known) return this.admit(request, route, known);
     } catch (error) {
-      const action =
-        this.reflector.get<string | undefined>(AUDIT_ACTION, context.getHandler()) ??
-        `${request.method} ${request.routeOptions?.url ?? ''}`;
-      if (error instanceof MediatorError && error.category === 'unauthenticated')
-        return this.refuseAnonymous(request, action, error);
-      if (error instanceof MediatorError) {
-        this.audit.record({
-          ...auditContext(request),
-          transport: 'http',
-          action,
-          outcome: outcomeOf(error),
-          details: { code: error.code },
-        });
-      }
-      throw error;
+      return this.refuse(request, route, error);
     }
+    return this.tokens
+      .authenticate(authorization)
+      .then((principal) => this.admit(request, route, principal))
+      .catch((error: unknown) => this.refuse(request, route, error));
+  }
+
+  /** Throws the ForbiddenError of a missing scope or a token bound to another mediator. */
+  private admit(request: HttpRequest, route: RouteAuth, principal: Principal): true {
+    request.principal = principal;
+    const { scopes } = route;
+    if (scopes.length > 0 && !scopes.some((s) => principal.has(s)))
+      principal.requireScope(scopes[0]);
+    if (request.params?.name !== undefined) principal.requireMediator(request.params.name);
+    return true;
+  }
+
+  private refuse(request: HttpRequest, route: RouteAuth, error: unknown): Promise<never> {
+    const action = route.auditAction ?? `${request.method} ${request.routeOptions?.url ?? ''}`;
+    if (error instanceof MediatorError && error.category === 'unauthenticated')
+      return this.refuseAnonymous(request, action, error);
+    if (error instanceof MediatorError) {
+      this.audit.record({
+        ...auditContext(request),
+        transport: 'http',
+        action,
+        outcome: outcomeOf(error),
+        details: { code: error.code },
+      });
+    }
+    throw error;
   }
 
   /**

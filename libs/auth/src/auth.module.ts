@@ -9,6 +9,7 @@ import { RateLimitGuard } from './rate-limit.guard';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RateLimiter } from './rate-limiter';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { RouteAuthMetadata } from './route-auth';
 import { TokenService } from './token.service';
 
 @Global()
@@ -40,6 +41,7 @@ import { TokenService } from './token.service';
   providers: [
     TokenService,
     RateLimiter,
+    RouteAuthMetadata,
     // Order matters: authenticate first, so the rate limit counts per token subject.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

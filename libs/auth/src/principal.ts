@@ -43,6 +43,11 @@ export class Principal {
       );
   }
 
+  /** The colleague this caller acts as, or undefined when it may act as any (admin, unbound). */
+  get boundColleague(): string | undefined {
+    return this.isAdmin ? undefined : this.colleague;
+  }
+
   /** The one mediator this caller may see, or undefined when it may see every one. */
   get boundMediator(): string | undefined {
     return this.isAdmin ? undefined : this.mediator;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { RateLimitedError } from '@mediator/http';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 
 /**
  * One budget per caller for every transport (CONTRACT §2): HTTP requests, Socket.IO events and
@@ -26,16 +27,27 @@ export class RateLimiter {
     return `ip:${ip ?? 'unknown'}`;
   }
 
-  /** Counts one call of `tracker`; past the limit throws RateLimitedError with the seconds to wait. */
+  /** Counts one call of `tracker` (unless rate limiting is off); past the limit: RateLimitedError. */
   async consume(tracker: string): Promise<void> {
-    const { rateLimitRequests: limit, rateLimitWindowMs: windowMs } = this.config.security;
-    const { isBlocked, timeToBlockExpire } = await this.storage.increment(
-      `rate:${tracker}`,
-      windowMs,
-      limit,
-      windowMs,
-      'default',
-    );
-    if (isBlocked) throw new RateLimitedError(Math.max(1, timeToBlockExpire));
+    await this.charge(tracker);
   }
+
+  /**
+   * consume() that settles at once (returns nothing, or throws RateLimitedError) when the counters
+   * are in this process, and returns a promise only when they are in Redis: the HTTP guard runs
+   * on every request, and a promise per request is measurable there.
+   */
+  charge(tracker: string): void | Promise<void> {
+    // security.rate_limit_enabled: false switches every transport off here, in one place.
+    if (!this.config.security.rateLimitEnabled) return;
+    const { rateLimitRequests: limit, rateLimitWindowMs: windowMs } = this.config.security;
+    const key = `rate:${tracker}`;
+    if (this.storage instanceof MemoryThrottlerStorage)
+      return refuseIfBlocked(this.storage.incrementNow(key, windowMs, limit, windowMs, 'default'));
+    return this.storage.increment(key, windowMs, limit, windowMs, 'default').then(refuseIfBlocked);
+  }
+}
+
+function refuseIfBlocked(record: { isBlocked: boolean; timeToBlockExpire: number }): void {
+  if (record.isBlocked) throw new RateLimitedError(Math.max(1, record.timeToBlockExpire));
 }

@@ -3,7 +3,10 @@
 // bundle never pulls kafkajs in.
 export { MediatorClient } from './mediator-client';
 export type { ConnectOptions, RequestOptions, SendOptions } from './mediator-client';
-export type { ConnectionState } from './connection';
+export type { ConnectionOptions, ConnectionState } from './connection';
+// A connection that is no colleague (a token bound to none): lifecycle events only, e.g. the
+// web console's live view. Colleagues use MediatorClient.
+export { Connection } from './connection';
 export type { EventHandler, MessageHandler, RequestHandler } from './delivery-router';
 export type { TaskHandler, TaskWorker, WorkOptions } from './task-worker';
 export type { TokenSource } from './token';

@@ -12,6 +12,7 @@ import type { MediatorApi } from './generated/sdk.gen';
 import type {
   BroadcastEnvelopeDto,
   EnvelopeDto,
+  MessageStatusDto,
   PublishedEventDto,
   SendMessageDto,
 } from './generated/types.gen';
@@ -144,7 +145,22 @@ export class MediatorClient {
     });
   }
 
-  /** Messages to this colleague: acked when the handler resolves, refused when it throws. */
+  /**
+   * Asks for a delivery to this colleague again: one that is `dead` (refused or unanswered more
+   * often than the service's `retry_count`), or not acknowledged yet. It arrives through
+   * `onMessage` (or the matching handler) with its retries renewed.
+   */
+  redeliver(messageId: string): Promise<MessageStatusDto> {
+    return this.api.messages.redeliver({
+      path: { name: this.mediator, message_id: messageId },
+      body: { recipient_id: this.colleague },
+    });
+  }
+
+  /**
+   * Messages to this colleague: acked when the handler resolves, refused when it throws (the
+   * service delivers a refused message again after a backoff, then marks it `dead`).
+   */
   onMessage<T = unknown>(handler: MessageHandler<T>): () => void {
     return this.router.onMessage(handler as MessageHandler);
   }

@@ -4,13 +4,27 @@ export interface AppConfig {
   version: string;
   maxMediators: number;
   maxColleagues: number;
+  /** `timeout`: the longest wait on a caller's behalf; a request's `timeout_ms` may not exceed it. */
   timeoutMs: number;
+  /** The wait when a caller names none (request reply, delivery ack): 30 s, or `timeout` if shorter. */
+  defaultWaitMs: number;
   retryCount: number;
   /** Notification delivery: backoff between retries, one attempt's timeout, resume sweep. */
   notifications: {
     backoffMs: number;
     maxBackoffMs: number;
     attemptTimeoutMs: number;
+    sweepIntervalMs: number;
+  };
+  /**
+   * Redelivery of messages and events refused (`ok: false`) or never acknowledged over Socket.IO:
+   * the ack deadline, the backoff before a retry (doubled up to the max), the sweep's period.
+   * A delivery fails `retryCount` + 1 times before it is `dead`.
+   */
+  messaging: {
+    ackTimeoutMs: number;
+    backoffMs: number;
+    maxBackoffMs: number;
     sweepIntervalMs: number;
   };
   /** Workflows: retries per step, the runner's lease (must exceed the longest step), resume sweep. */
@@ -50,7 +64,13 @@ export interface AppConfig {
       keyPrefix: string;
     };
   };
-  cache: { enabled: boolean; ttlMs: number; maxItems: number };
+  cache: {
+    enabled: boolean;
+    /** memory: in this process (bounded by maxItems); redis: shared by every instance. */
+    type: 'memory' | 'redis';
+    ttlMs: number;
+    maxItems: number;
+  };
   messageQueue: {
     enabled: boolean;
     brokers: string[];
@@ -71,7 +91,13 @@ export interface AppConfig {
     };
   };
   websocket: {
+    /** false: no Socket.IO server at all. */
+    enabled: boolean;
+    /** server.port: Socket.IO shares the HTTP listener; any other port: its own listener. */
+    port: number;
     path: string;
+    /** Socket.IO's maxHttpBufferSize: the largest message a client may send. */
+    maxMessageBytes: number;
     pingIntervalMs: number;
     pingTimeoutMs: number;
     /** Mediators one socket may subscribe to at once (`*` counts as one). */
@@ -84,6 +110,8 @@ export interface AppConfig {
     jwtPublicKey: string;
     jwtIssuer: string;
     jwtAudience: string;
+    /** false: no rate limiting on any transport. */
+    rateLimitEnabled: boolean;
     rateLimitRequests: number;
     rateLimitWindowMs: number;
     /** The longest lifetime (exp − iat) a token may have; also caps `npm run token --ttl`. */
@@ -105,10 +133,18 @@ export interface AppConfig {
     batchSize: number;
     batchPauseMs: number;
   };
-  monitoring: { enabled: boolean; port: number; path: string };
+  monitoring: {
+    enabled: boolean;
+    port: number;
+    path: string;
+    /** How often the service's gauges (mediators, colleagues, outbox backlog) are refreshed. */
+    collectIntervalMs: number;
+  };
   logging: {
     level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
     format: 'json' | 'pretty';
+    /** `stdout`, `stderr` or a file path (appended to, directories created). */
+    output: string;
   };
 }
 

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { type AppConfig, KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from './app-config';
 import { parseDuration } from './duration';
 import { isProduction, MIN_PRODUCTION_SECRET_BYTES, weakSecretProblem } from './jwt-secret';
+import { unknownKeys } from './unknown-keys';
 
 /** Raised for a config that cannot run; its message is the one line printed at start-up. */
 export class ConfigError extends Error {}
@@ -11,8 +12,26 @@ export class ConfigError extends Error {}
 type Raw = Record<string, unknown>;
 type Env = Record<string, string | undefined>;
 
+/** A loaded config and what start-up should warn about (unknown keys). */
+export interface LoadedConfig {
+  config: AppConfig;
+  warnings: string[];
+}
+
 /** Reads `CONFIG_FILE` (default `config/config.yaml`), applies env overrides, validates. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  return loadConfigWithWarnings(env, cwd).config;
+}
+
+/**
+ * loadConfig plus the keys the service does not know. Each is a warning, or with `strict` (the
+ * `--strict` flag) or `config.strict: true` in the file, the one-line ConfigError.
+ */
+export function loadConfigWithWarnings(
+  env: Env = process.env,
+  cwd = process.cwd(),
+  options: { strict?: boolean } = {},
+): LoadedConfig {
   const file = resolve(cwd, env.CONFIG_FILE ?? 'config/config.yaml');
   let raw: Raw;
   try {
@@ -25,7 +44,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (typeof raw !== 'object' || Array.isArray(raw))
     throw new ConfigError(`config error: ${file} is not a YAML mapping`);
   applyEnv(raw, env);
-  return buildConfig(raw, isProduction(env));
+  const reader = new Reader(raw);
+  const config = buildConfig(reader, isProduction(env));
+  const strict = reader.bool('config.strict', false) || options.strict === true;
+  const unknown = unknownKeys(raw, reader.known);
+  if (strict && unknown.length > 0)
+    throw new ConfigError(`config error: ${unknown.join('; ')} (strict mode)`);
+  return { config, warnings: unknown.map((w) => `config: ${w}; it is ignored`) };
 }
 
 function set(raw: Raw, path: string, value: unknown): void {
@@ -43,6 +68,7 @@ function applyEnv(raw: Raw, env: Env): void {
   const map: [string, string, boolean?][] = [
     ['PORT', 'server.port'],
     ['METRICS_PORT', 'monitoring.port'],
+    ['WEBSOCKET_PORT', 'websocket.port'],
     ['LOG_LEVEL', 'logging.level'],
     ['JWT_SECRET', 'security.jwt_secret'],
     ['SQLITE_PATH', 'database.sqlite.path'],
@@ -82,9 +108,16 @@ function applyEnv(raw: Raw, env: Env): void {
 /** Reads typed values out of the raw tree, remembering the first problem. */
 class Reader {
   problem?: string;
+  /** Every path read, so the keys nobody read can be reported as unknown. */
+  readonly known = new Set<string>();
   constructor(private readonly raw: Raw) {}
 
   private get(path: string): unknown {
+    this.known.add(path);
+    return this.peek(path);
+  }
+  /** The value at a path without marking it known (its keys are read one by one). */
+  peek(path: string): unknown {
     return path
       .split('.')
       .reduce<unknown>(
@@ -144,6 +177,14 @@ class Reader {
       return this.fail(path, 'must be a list of strings', value, fallback);
     return value as string[];
   }
+  /**
+   * Whether a component section is on: its `enabled` key when given, else whether the section is
+   * in the file at all (the original's file has `database.mysql:` etc. without `enabled`).
+   */
+  section(path: string): boolean {
+    const section = this.peek(path);
+    return this.bool(`${path}.enabled`, section !== undefined && section !== null);
+  }
   require(path: string, ok: boolean, problem: string): void {
     if (!ok) this.fail(path, problem, this.get(path), undefined);
   }
@@ -155,20 +196,36 @@ class Reader {
 
 const PORT_MAX = 65535;
 
-function buildConfig(raw: Raw, production: boolean): AppConfig {
-  const r = new Reader(raw);
+/** Waits a caller does not choose are this long at most, whatever `timeout` says. */
+const DEFAULT_WAIT_MS = 30_000;
+
+function buildConfig(r: Reader, production: boolean): AppConfig {
+  const timeoutMs = r.duration('timeout', DEFAULT_WAIT_MS);
+  const serverPort = r.int('server.port', 8080, 0, PORT_MAX);
+  const bodyLimit = r.int('server.body_limit', 1_048_576, 1);
+  const redisEnabled = r.section('database.redis');
+  r.string('message_queue.type', 'kafka', ['kafka']); // the one transport, as in the original
   const config: AppConfig = {
     name: r.string('name', 'mediator-service'),
     version: r.string('version', '1.0.0'),
     maxMediators: r.int('max_mediators', 100, 1),
     maxColleagues: r.int('max_colleagues', 1000, 1),
-    timeoutMs: r.duration('timeout', 30_000),
+    timeoutMs,
+    defaultWaitMs: Math.min(timeoutMs, DEFAULT_WAIT_MS),
     retryCount: r.int('retry_count', 3, 0, 100),
     notifications: {
       backoffMs: r.duration('notifications.backoff', 1_000),
       maxBackoffMs: r.duration('notifications.max_backoff', 60_000),
       attemptTimeoutMs: r.duration('notifications.attempt_timeout', 10_000),
       sweepIntervalMs: r.duration('notifications.sweep_interval', 5_000),
+    },
+    messaging: {
+      // A wait nobody chose: 30 s, or `timeout` when shorter (the original's "30m" would hold an
+      // unacked delivery for half an hour).
+      ackTimeoutMs: r.duration('messaging.ack_timeout', Math.min(timeoutMs, DEFAULT_WAIT_MS)),
+      backoffMs: r.duration('messaging.backoff', 1_000),
+      maxBackoffMs: r.duration('messaging.max_backoff', 60_000),
+      sweepIntervalMs: r.duration('messaging.sweep_interval', 1_000),
     },
     workflows: {
       retryCount: r.int('workflows.retry_count', 1, 0, 100),
@@ -178,8 +235,8 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
     },
     server: {
       host: r.string('server.host', '0.0.0.0'),
-      port: r.int('server.port', 8080, 0, PORT_MAX),
-      bodyLimit: r.int('server.body_limit', 1_048_576, 1),
+      port: serverPort,
+      bodyLimit,
       // Bounded: class-transformer and the stores walk DTO fields recursively.
       maxJsonDepth: r.int('server.max_json_depth', 64, 2, 1000),
       shutdownTimeoutMs: r.duration('server.shutdown_timeout', 10_000),
@@ -188,7 +245,7 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
     database: {
       sqlite: { path: r.string('database.sqlite.path', 'data/mediator.sqlite') },
       mysql: {
-        enabled: r.bool('database.mysql.enabled', false),
+        enabled: r.section('database.mysql'),
         host: r.string('database.mysql.host', '127.0.0.1'),
         port: r.int('database.mysql.port', 3306, 1, PORT_MAX),
         username: r.string('database.mysql.username', 'mediator'),
@@ -196,12 +253,12 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
         database: r.string('database.mysql.database', 'mediator'),
       },
       mongodb: {
-        enabled: r.bool('database.mongodb.enabled', false),
+        enabled: r.section('database.mongodb'),
         uri: r.string('database.mongodb.uri', 'mongodb://127.0.0.1:27017'),
         database: r.string('database.mongodb.database', 'mediator'),
       },
       redis: {
-        enabled: r.bool('database.redis.enabled', false),
+        enabled: redisEnabled,
         host: r.string('database.redis.host', '127.0.0.1'),
         port: r.int('database.redis.port', 6379, 1, PORT_MAX),
         password: r.string('database.redis.password', ''),
@@ -209,21 +266,13 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
         keyPrefix: r.string('database.redis.key_prefix', 'mediator:'),
       },
     },
-    cache: {
-      enabled: r.bool('cache.enabled', true),
-      ttlMs: r.duration('cache.ttl', 300_000),
-      maxItems: r.int('cache.max_items', 10_000, 1),
-    },
+    cache: readCache(r, redisEnabled),
     messageQueue: {
       enabled: r.bool('message_queue.enabled', false),
       brokers: r.list('message_queue.brokers', ['127.0.0.1:9092']),
       clientId: r.string('message_queue.client_id', 'mediator-service'),
       groupId: r.string('message_queue.group_id', 'mediator-service'),
-      topics: {
-        commands: r.string('message_queue.topics.commands', 'mediator-commands'),
-        responses: r.string('message_queue.topics.responses', 'mediator-responses'),
-        events: r.string('message_queue.topics.events', 'mediator-events'),
-      },
+      topics: readTopics(r),
       replyTopics: [],
       sasl: {
         mechanism: r
@@ -241,7 +290,10 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
       },
     },
     websocket: {
+      enabled: r.bool('websocket.enabled', true),
+      port: r.int('websocket.port', serverPort, 0, PORT_MAX),
       path: r.string('websocket.path', '/ws'),
+      maxMessageBytes: messageLimit(r, bodyLimit),
       pingIntervalMs: r.duration('websocket.ping_interval', 25_000),
       pingTimeoutMs: r.duration('websocket.ping_timeout', 20_000),
       maxSubscriptions: r.int('websocket.max_subscriptions', 100, 1, 100_000),
@@ -259,6 +311,7 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
       jwtPublicKey: r.string('security.jwt_public_key', ''),
       jwtIssuer: r.string('security.jwt_issuer', ''),
       jwtAudience: r.string('security.jwt_audience', ''),
+      rateLimitEnabled: r.bool('security.rate_limit_enabled', true),
       rateLimitRequests: r.int('security.rate_limit_requests', 100, 1),
       rateLimitWindowMs: r.duration('security.rate_limit_window', 60_000),
       tokenExpiryMs: r.duration('security.token_expiry', 86_400_000),
@@ -279,6 +332,7 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
       enabled: r.bool('monitoring.enabled', true),
       port: r.int('monitoring.port', 9090, 0, PORT_MAX),
       path: r.string('monitoring.path', '/metrics'),
+      collectIntervalMs: r.duration('monitoring.collect_interval', 5_000),
     },
     logging: {
       level: r.string('logging.level', 'info', [
@@ -294,6 +348,7 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
         'json',
         'pretty',
       ]) as AppConfig['logging']['format'],
+      output: r.string('logging.output', 'stdout'),
     },
   };
   const s = config.security;
@@ -326,7 +381,29 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
     config.retention.sweepIntervalMs >= 100,
     'must be at least 100ms',
   );
+  const m = config.messaging;
+  r.require('messaging.ack_timeout', m.ackTimeoutMs >= 100, 'must be at least 100ms');
+  r.require('messaging.sweep_interval', m.sweepIntervalMs >= 100, 'must be at least 100ms');
+  r.require('messaging.max_backoff', m.maxBackoffMs >= m.backoffMs, 'must not be below backoff');
   r.require('websocket.path', config.websocket.path.startsWith('/'), 'must start with /');
+  r.require('timeout', timeoutMs >= 1, 'must be at least 1ms');
+  r.require(
+    'monitoring.collect_interval',
+    config.monitoring.collectIntervalMs >= 100,
+    'must be at least 100ms',
+  );
+  r.require(
+    'logging.output',
+    config.logging.output.trim() !== '',
+    'must be stdout, stderr or a file path',
+  );
+  r.require(
+    'websocket.port',
+    config.websocket.port === serverPort ||
+      !config.monitoring.enabled ||
+      config.websocket.port !== config.monitoring.port,
+    'must differ from monitoring.port',
+  );
   r.require('monitoring.path', config.monitoring.path.startsWith('/'), 'must start with /');
   r.require(
     'message_queue.brokers',
@@ -336,6 +413,72 @@ function buildConfig(raw: Raw, production: boolean): AppConfig {
   checkMessageQueue(r, config.messageQueue);
   if (r.problem) throw new ConfigError(r.problem);
   return config;
+}
+
+/**
+ * `cache.max_size` is the original's name of `cache.max_items` (either may be given, not both
+ * with different values). `cache.type` defaults to redis when Redis is configured.
+ */
+function readCache(r: Reader, redisEnabled: boolean): AppConfig['cache'] {
+  const maxSize = r.int('cache.max_size', 10_000, 1);
+  const maxItems = r.int('cache.max_items', maxSize, 1);
+  r.require(
+    'cache.max_size',
+    maxSize === maxItems || r.peek('cache.max_size') === undefined,
+    `and cache.max_items name the same limit: give one (got ${maxSize} and ${maxItems})`,
+  );
+  const type = r.string('cache.type', redisEnabled ? 'redis' : 'memory', ['memory', 'redis']);
+  r.require(
+    'cache.type',
+    type !== 'redis' || redisEnabled,
+    'redis needs Redis configured (a database.redis section or REDIS_HOST)',
+  );
+  return {
+    enabled: r.bool('cache.enabled', true),
+    type: type as AppConfig['cache']['type'],
+    ttlMs: r.duration('cache.ttl', 300_000),
+    maxItems,
+  };
+}
+
+const TOPIC_ROLES = ['events', 'commands', 'responses'] as const;
+
+/**
+ * `message_queue.topics` as today's map (`commands`, `responses`, `events`) or as the original's
+ * list, read in the order events, commands, responses: `["mediator-events"]` names the events
+ * topic and keeps the default commands and responses topics.
+ */
+function readTopics(r: Reader): AppConfig['messageQueue']['topics'] {
+  const topics = {
+    commands: 'mediator-commands',
+    responses: 'mediator-responses',
+    events: 'mediator-events',
+  };
+  const value = r.peek('message_queue.topics');
+  if (Array.isArray(value)) {
+    const list = r.list('message_queue.topics', []);
+    r.require(
+      'message_queue.topics',
+      list.length >= 1 && list.length <= 3 && new Set(list).size === list.length,
+      'as a list names 1 to 3 different topics: events, then commands, then responses',
+    );
+    list.slice(0, 3).forEach((topic, i) => (topics[TOPIC_ROLES[i]] = topic));
+    return topics;
+  }
+  for (const role of TOPIC_ROLES)
+    topics[role] = r.string(`message_queue.topics.${role}`, topics[role]);
+  return topics;
+}
+
+/**
+ * Socket.IO has one message limit, maxHttpBufferSize, on what a client sends. The original's
+ * `read_buffer_size`/`write_buffer_size` set it: the larger of the two, so neither direction is
+ * narrower than configured. Without them it is `server.body_limit`, as for a REST body.
+ */
+function messageLimit(r: Reader, bodyLimit: number): number {
+  const read = r.int('websocket.read_buffer_size', 0, 1, 1 << 30);
+  const write = r.int('websocket.write_buffer_size', 0, 1, 1 << 30);
+  return read === 0 && write === 0 ? bodyLimit : Math.max(read, write);
 }
 
 /**

@@ -45,7 +45,12 @@ export interface ColleagueInfo {
   registeredAt: Date;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'acked';
+/**
+ * One recipient's copy: `pending` (stored, or refused and waiting for its retry), `delivered`
+ * (pushed, not acknowledged yet), `acked`, or `dead` (refused or unanswered more often than the
+ * retries allow; only an explicit redeliver brings it back).
+ */
+export type DeliveryStatus = 'pending' | 'delivered' | 'acked' | 'dead';
 
 export interface Envelope {
   id: string;
@@ -87,5 +92,6 @@ export function aggregateStatus(statuses: DeliveryStatus[]): DeliveryStatus {
   if (statuses.length === 0) return 'acked';
   if (statuses.includes('pending')) return 'pending';
   if (statuses.includes('delivered')) return 'delivered';
+  if (statuses.includes('dead')) return 'dead';
   return 'acked';
 }

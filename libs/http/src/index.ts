@@ -11,3 +11,5 @@ export { acceptEmptyJsonBodies } from './json-body.parser';
 export { answerWrongMethodsWith405 } from './method-not-allowed';
 export { frameworkErrorHandler } from './framework-errors';
 export { asUnavailable, DependencyUnavailableError } from './infrastructure-errors';
+export { DurationField } from './duration-field';
+export { DURATION_PATTERN, durationIn } from './duration-value';

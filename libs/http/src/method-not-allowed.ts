@@ -10,11 +10,12 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
  * "no route for this method and path", so the hook asks it about the other methods.
  */
 export function answerWrongMethodsWith405(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url !== undefined) return;
+  // A callback hook: an async one costs a promise on every request, matched or not.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url !== undefined) return done();
     const path = request.url.split('?', 1)[0];
     const allowed = METHODS.filter((method) => fastify.findRoute({ method, url: path }));
-    if (allowed.length === 0) return;
+    if (allowed.length === 0) return done();
     if (allowed.includes('GET')) allowed.push('HEAD');
     const body: ErrorBody = {
       status_code: 405,
@@ -23,6 +24,7 @@ export function answerWrongMethodsWith405(fastify: FastifyInstance): void {
       message: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
       request_id: request.id,
     };
-    return reply.code(405).header('allow', allowed.join(', ')).send(body);
+    // Answered here: the request goes no further, so done() is not called.
+    void reply.code(405).header('allow', allowed.join(', ')).send(body);
   });
 }

@@ -107,3 +107,8 @@ export class JobRunPageDto {
   @ApiProperty({ type: [JobRunResponseDto] }) items: JobRunResponseDto[];
   @ApiProperty({ nullable: true, example: null }) next_cursor: string | null;
 }
+
+export class JobPageDto {
+  @ApiProperty({ type: [JobResponseDto] }) items: JobResponseDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) next_cursor: string | null;
+}

@@ -10,7 +10,13 @@ import type { FastifyReply } from 'fastify';
 import { Audited } from '@mediator/audit';
 import { CurrentPrincipal, Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors, PageQueryDto, toPageRequest } from '@mediator/http';
-import { JobResponseDto, JobRunPageDto, JobRunResponseDto, ScheduleJobDto } from './job.dto';
+import {
+  JobPageDto,
+  JobResponseDto,
+  JobRunPageDto,
+  JobRunResponseDto,
+  ScheduleJobDto,
+} from './job.dto';
 import { JobsService } from './jobs.service';
 
 @ApiTags('jobs')
@@ -69,6 +75,21 @@ export class JobsController {
   ): Promise<JobResponseDto> {
     principal.requireMediator(name);
     return JobResponseDto.from(await this.jobs.resume(name, job));
+  }
+
+  @Get()
+  @RequireScopes('messages:read')
+  @ApiOperation({ summary: 'The jobs of the mediator by name, with their next fire time' })
+  @ApiOkResponse({ type: JobPageDto })
+  @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND' })
+  async list(
+    @Param('name') name: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<JobPageDto> {
+    principal.requireMediator(name);
+    const page = await this.jobs.list(name, toPageRequest(query));
+    return { items: page.items.map(JobResponseDto.from), next_cursor: page.nextCursor };
   }
 
   @Get(':job/runs')

@@ -87,6 +87,11 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     return (await this.core.mediator(mediatorName)).jobs.get(name);
   }
 
+  async list(mediatorName: string, page: PageRequest): Promise<Page<Job>> {
+    await this.core.mediator(mediatorName);
+    return this.store.page(mediatorName, page);
+  }
+
   async runs(mediatorName: string, name: string, page: PageRequest): Promise<Page<JobRun>> {
     await this.get(mediatorName, name);
     return this.store.runsPage(mediatorName, name, page);

@@ -55,6 +55,11 @@ export class AckMessageCommandDto extends MessageRefDto {
   @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) recipient_id?: string;
 }
 
+/** As `POST messages/{message_id}/redeliver`: the message, optionally one recipient's delivery. */
+export class RedeliverMessageCommandDto extends MessageRefDto {
+  @IsOptional() @IsString() @Matches(COLLEAGUE_ID_PATTERN, ID) recipient_id?: string;
+}
+
 export class UpdateMediatorCommandDto extends UpdateMediatorDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
 }

@@ -25,6 +25,7 @@ import {
   ListMediatorsCommandDto,
   MediatorRefDto,
   MessageRefDto,
+  RedeliverMessageCommandDto,
   RegisterColleagueCommandDto,
   SendMessageCommandDto,
   UpdateColleagueCommandDto,
@@ -228,6 +229,27 @@ export class KafkaOperations {
           await messaging.ack(p.mediator, inboxColleague(p), p.message_id);
           return null;
         }),
+      ],
+      [
+        'redeliver_message',
+        operation(
+          RedeliverMessageCommandDto,
+          { audited: true, scopes: ['messages:send'] },
+          async (p, principal) => {
+            // As REST: a colleague-bound token redelivers only its own deliveries.
+            const recipientId = p.recipient_id ?? principal.boundColleague;
+            if (recipientId !== undefined) principal.requireColleague(p.mediator, recipientId);
+            const { envelope, recipients } = await messaging.redeliverMessage(
+              p.mediator,
+              p.message_id,
+              recipientId,
+            );
+            return {
+              ...EnvelopeDto.from(envelope),
+              recipients: recipients.map(RecipientStatusDto.from),
+            };
+          },
+        ),
       ],
       ...eventAndRequestOperations(pubsub, requests, messaging),
       ...notificationAndWorkflowOperations(notifications, workflows),

@@ -83,7 +83,8 @@ export class CoreMediatorProvider {
     return {
       maxMediators: this.config.maxMediators,
       maxColleagues: this.config.maxColleagues,
-      timeout: this.config.timeoutMs,
+      // A caller that names no timeout waits 30 s at most, whatever `timeout` allows.
+      timeout: this.config.defaultWaitMs,
       // Query replies are cached for `cache.ttl` (not at all with the cache off).
       queryCacheTtl: this.config.cache.enabled ? this.config.cache.ttlMs : 0,
     };

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { MediatorNotFoundError, type MediatorInfo } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
 import {
-  CachedMediatorRepository,
+  CachedColleagueRepository,
+  ColleagueRepository,
+  decodeCursor,
   MediatorRepository,
   type Page,
   type PageRequest,
@@ -15,6 +17,7 @@ export class MediatorsService {
   constructor(
     private readonly core: CoreMediatorProvider,
     private readonly repository: MediatorRepository,
+    private readonly colleagues: ColleagueRepository,
     private readonly relay: OutboxRelay,
   ) {}
 
@@ -36,11 +39,9 @@ export class MediatorsService {
     return { items: found ? [found] : [], nextCursor: null };
   }
 
-  /** With the live colleague count, not the cached entry. */
+  /** From the cache: registrations invalidate the entry, so its colleague count is the live one. */
   async get(name: string): Promise<MediatorInfo> {
-    const repo = this.repository;
-    const found =
-      repo instanceof CachedMediatorRepository ? await repo.findFresh(name) : await repo.find(name);
+    const found = await this.repository.find(name);
     if (!found) throw new MediatorNotFoundError(name);
     return found;
   }
@@ -54,8 +55,30 @@ export class MediatorsService {
     return this.get(name);
   }
 
+  /**
+   * Deletes the mediator with all of its data (see MediatorRepository.remove), and drops its
+   * colleagues from the look-up cache, so a mediator created again under the name does not see
+   * them for the cache's ttl.
+   */
   async remove(name: string): Promise<void> {
+    const cached = this.colleagues instanceof CachedColleagueRepository ? this.colleagues : null;
+    const colleagueIds = cached ? await this.colleagueIds(name) : [];
     await this.core.registry.remove(name);
     this.relay.nudge();
+    await cached?.forgetMediator(name, colleagueIds);
+  }
+
+  private async colleagueIds(mediator: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.colleagues.list(mediator, {
+        limit: 500,
+        after: decodeCursor(cursor ?? undefined),
+      });
+      ids.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return ids;
   }
 }

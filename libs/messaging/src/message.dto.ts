@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import {
   COLLEAGUE_ID_PATTERN,
+  type DeliveryStatus,
   type Envelope,
   MEDIATOR_KINDS,
   type RecipientStatus,
@@ -96,11 +97,31 @@ export class BroadcastMessageDto {
   type?: string;
 }
 
+/** Every status of one recipient's copy (see DeliveryStatus in @mediator/core). */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'acked', 'dead'] as const;
+
 export class InboxQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'acked'] })
+  @ApiPropertyOptional({
+    enum: DELIVERY_STATUSES,
+    description: '`dead`: refused or unanswered more often than `retry_count` allows',
+  })
   @IsOptional()
-  @IsIn(['pending', 'delivered', 'acked'])
-  status?: 'pending' | 'delivered' | 'acked';
+  @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
+}
+
+/** The body of `POST messages/{message_id}/redeliver` (optional). */
+export class RedeliverMessageDto {
+  @ApiPropertyOptional({
+    example: 'billing-1',
+    description:
+      "the recipient whose delivery to put back (default: every recipient's; a colleague-bound " +
+      'token: its own)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(COLLEAGUE_ID_PATTERN, ID_MESSAGE)
+  recipient_id?: string;
 }
 
 export class EnvelopeDto {
@@ -122,7 +143,12 @@ export class EnvelopeDto {
   headers: Record<string, string>;
   @ApiProperty({ type: String, nullable: true, example: null }) correlation_id: string | null;
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) created_at: string;
-  @ApiProperty({ enum: ['pending', 'delivered', 'acked'], example: 'pending' }) status: string;
+  @ApiProperty({
+    enum: DELIVERY_STATUSES,
+    example: 'pending',
+    description: 'for several recipients, the least advanced: pending, delivered, dead, acked',
+  })
+  status: string;
 
   static from(e: Envelope): EnvelopeDto {
     return toEnvelopeWire(e);
@@ -136,7 +162,7 @@ export class BroadcastEnvelopeDto extends EnvelopeDto {
 
 export class RecipientStatusDto {
   @ApiProperty({ example: 'billing-1' }) recipient_id: string;
-  @ApiProperty({ enum: ['pending', 'delivered', 'acked'] }) status: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
   @ApiProperty({ type: String, nullable: true }) delivered_at: string | null;
   @ApiProperty({ type: String, nullable: true }) acked_at: string | null;
 

@@ -18,6 +18,7 @@ import {
   InboxQueryDto,
   MessageStatusDto,
   RecipientStatusDto,
+  RedeliverMessageDto,
   ReplyDto,
   SendMessageDto,
 } from './message.dto';
@@ -137,6 +138,42 @@ export class MessagesController {
   ): Promise<void> {
     principal.requireColleague(name, id);
     await this.messaging.ack(name, id, messageId);
+  }
+
+  @Post('messages/:message_id/redeliver')
+  @HttpCode(200)
+  @RequireScopes('messages:send')
+  @Audited('redeliver_message')
+  @ApiOperation({
+    summary: 'Deliver a dead (or unacknowledged) message again',
+    description:
+      'Puts the delivery of `recipient_id` (default: of every recipient that has not acked) back ' +
+      'to `pending` with its retries renewed, and pushes it at once to recipients that are ' +
+      'online (the others get it when they connect). A colleague-bound token redelivers only ' +
+      'its own deliveries.',
+  })
+  @ApiOkResponse({ type: MessageStatusDto, description: 'the message with its new statuses' })
+  @ApiErrors([400, 403, 404, 409], {
+    403: 'the token is bound to another colleague than recipient_id',
+    404: 'MEDIATOR_NOT_FOUND, MESSAGE_NOT_FOUND (also: recipient_id is not a recipient)',
+    409: 'INVALID_STATE: every delivery asked for is acknowledged',
+  })
+  async redeliver(
+    @Param('name') name: string,
+    @Param('message_id') messageId: string,
+    @Body() dto: RedeliverMessageDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MessageStatusDto> {
+    // A colleague-bound token may only ask for its own delivery again.
+    const recipientId = dto?.recipient_id ?? principal.boundColleague;
+    if (recipientId !== undefined) principal.requireColleague(name, recipientId);
+    else principal.requireMediator(name);
+    const { envelope, recipients } = await this.messaging.redeliverMessage(
+      name,
+      messageId,
+      recipientId,
+    );
+    return { ...EnvelopeDto.from(envelope), recipients: recipients.map(RecipientStatusDto.from) };
   }
 
   @Post('messages/:message_id/reply')

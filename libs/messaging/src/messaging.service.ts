@@ -5,6 +5,7 @@ import {
   type Envelope,
   type JsonValue,
   type MediatorKind,
+  InvalidStateError,
   MediatorError,
   MessageNotFoundError,
   ValidationError,
@@ -138,6 +139,31 @@ export class MessagingService {
       throw new RequestNotPendingError(messageId, 'it was answered already or timed out');
     }
     await this.messages.ack(mediatorName, messageId, handlerId, new Date());
+  }
+
+  /**
+   * Puts a message's unacknowledged deliveries (dead ones too) back to `pending` with their
+   * retries renewed, and pushes them to the recipients online; `recipientId` limits it to one.
+   * The message with its per-recipient status afterwards.
+   */
+  async redeliverMessage(
+    mediatorName: string,
+    messageId: string,
+    recipientId: string | undefined,
+  ): Promise<StoredMessage> {
+    const { envelope, recipients } = await this.get(mediatorName, messageId);
+    if (recipientId !== undefined && !recipients.some((r) => r.recipientId === recipientId))
+      throw new MessageNotFoundError(mediatorName, messageId);
+    const reset = await this.messages.resetDeliveries(
+      mediatorName,
+      messageId,
+      recipientId === undefined ? undefined : [recipientId],
+    );
+    if (reset.length === 0)
+      throw new InvalidStateError(`message '${messageId}' is acknowledged: nothing to redeliver`);
+    const online = await this.hub.onlineAmong(mediatorName, reset);
+    await Promise.all([...online].map((id) => this.hub.push(envelope, id)));
+    return this.get(mediatorName, messageId);
   }
 
   /** Sends again every delivery the colleague has not acknowledged (on reconnect). */

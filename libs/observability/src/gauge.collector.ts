@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -6,10 +7,9 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { OutboxRepository } from '@mediator/persistence';
 import { MetricsService } from './metrics.service';
-
-const REFRESH_MS = 5000;
 
 /** Keeps the gauges current and times every HTTP request (including rejected ones). */
 @Injectable()
@@ -21,6 +21,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnApplicationShut
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxRepository,
     private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,7 +33,8 @@ export class GaugeCollector implements OnApplicationBootstrap, OnApplicationShut
       done();
     });
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    // monitoring.collect_interval; the process metrics are read at each scrape instead.
+    this.timer = setInterval(() => void this.refresh(), this.config.monitoring.collectIntervalMs);
     this.timer.unref();
   }
 

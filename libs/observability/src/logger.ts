@@ -1,16 +1,38 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { AppConfig } from '@mediator/config';
 
-/** One pino logger for the process: JSON lines (or pretty when asked), shared with Fastify. */
+/**
+ * One pino logger for the process, shared with Fastify: JSON lines, or pino-pretty's readable
+ * lines with `logging.format: pretty`, written to `logging.output` (stdout, stderr or a file).
+ */
 export function createPinoLogger(config: AppConfig): Logger {
-  return pino({
-    level: config.logging.level,
-    base: { service: config.name, version: config.version },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
-  });
+  return pino(
+    {
+      level: config.logging.level,
+      base: { service: config.name, version: config.version },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    logDestination(config.logging),
+  );
+}
+
+/** stdout and stderr by file descriptor; any other output is a file, appended to. */
+export function logDestination(logging: AppConfig['logging']): DestinationStream {
+  const fd = { stdout: 1, stderr: 2 }[logging.output];
+  const target = fd ?? logging.output;
+  if (logging.format === 'pretty')
+    // Synchronous, like pino.destination's default, so nothing is lost when the process exits.
+    return pinoPretty({
+      destination: target,
+      sync: true,
+      mkdir: true,
+      colorize: fd !== undefined && Boolean(process.stdout.isTTY),
+    });
+  return pino.destination({ dest: target, sync: true, mkdir: true });
 }
 
 /** Nest's logger interface over pino, so framework and application logs are the same JSON. */

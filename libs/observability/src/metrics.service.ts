@@ -5,8 +5,9 @@ import {
   makeGaugeProvider,
   makeHistogramProvider,
 } from '@willsoto/nestjs-prometheus';
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { CommittedBatch } from '@mediator/persistence';
+import type { MetricTotals } from './metrics-history';
 
 type Observer = ReturnType<Histogram<string>['labels']>;
 
@@ -22,6 +23,17 @@ export const METRIC_PROVIDERS = [
     name: 'mediator_messages_total',
     help: 'Messages sent, by kind and outcome',
     labelNames: ['kind', 'outcome'],
+  }),
+  // Not in CONTRACT §7: the deliveries that failed (refused, or no ack in time) and the dead ones.
+  makeCounterProvider({
+    name: 'mediator_delivery_failures_total',
+    help: 'Socket.IO deliveries refused or not acknowledged in time, by kind and reason',
+    labelNames: ['kind', 'reason'],
+  }),
+  makeCounterProvider({
+    name: 'mediator_messages_dead_total',
+    help: 'Deliveries given up after their retries (status dead), by kind',
+    labelNames: ['kind'],
   }),
   makeHistogramProvider({
     name: 'mediator_delivery_latency_seconds',
@@ -73,6 +85,9 @@ export class MetricsService {
     @InjectMetric('mediator_colleagues') readonly colleagues: Gauge<string>,
     @InjectMetric('mediator_outbox_pending') readonly outboxPending: Gauge<string>,
     @InjectMetric('mediator_store_batch_size') private readonly storeBatch: Histogram<string>,
+    @InjectMetric('mediator_delivery_failures_total')
+    private readonly deliveryFailures: Counter<string>,
+    @InjectMetric('mediator_messages_dead_total') private readonly deadMessages: Counter<string>,
   ) {}
 
   /**
@@ -94,6 +109,12 @@ export class MetricsService {
     this.messages.inc({ kind, outcome });
   }
 
+  /** A failed delivery attempt; `dead` when it was the last one allowed. */
+  deliveryFailed(kind: string, reason: 'refused' | 'ack_timeout', dead: boolean): void {
+    this.deliveryFailures.inc({ kind, reason });
+    if (dead) this.deadMessages.inc({ kind });
+  }
+
   delivered(transport: 'ws' | 'kafka' | 'http', seconds: number): void {
     this.deliveryLatency.observe({ transport }, seconds);
   }
@@ -109,4 +130,30 @@ export class MetricsService {
   kafkaCommand(type: string, outcome: 'ok' | 'error'): void {
     this.kafkaCommands.inc({ type, outcome });
   }
+
+  /** The counters the console's sparklines follow, summed over their labels. */
+  async totals(): Promise<MetricTotals> {
+    const [messages, delivery, http] = await Promise.all([
+      this.messages.get(),
+      this.deliveryLatency.get(),
+      this.httpDuration.get(),
+    ]);
+    return {
+      messages: sumOf(messages.values),
+      deliveries: sumOf(delivery.values, '_count'),
+      deliverySeconds: sumOf(delivery.values, '_sum'),
+      httpRequests: sumOf(http.values, '_count'),
+      httpSeconds: sumOf(http.values, '_sum'),
+    };
+  }
+}
+
+/** A counter's values, or a histogram's `_sum` / `_count` series, added up over every label set. */
+function sumOf(
+  values: MetricObjectWithValues<MetricValue<string>>['values'],
+  suffix?: '_sum' | '_count',
+): number {
+  return values
+    .filter((v) => !suffix || (v as { metricName?: string }).metricName?.endsWith(suffix))
+    .reduce((total, v) => total + v.value, 0);
 }

@@ -1,5 +1,5 @@
 /**
- * The in-memory cache store: a Map that holds at most `maxItems` entries (config `cache.max_items`)
+ * The in-memory cache store: a Map that holds at most `maxItems` entries (config `cache.max_size`, alias `cache.max_items`)
  * and drops the oldest entry to make room. Keyv accepts any Map as its store; the cache-manager
  * default is an unbounded Map, which would grow with every colleague ever looked up.
  */

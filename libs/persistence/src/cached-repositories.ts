@@ -3,10 +3,15 @@ import type { ColleagueInfo, LifecycleEvent, MediatorInfo } from '@mediator/core
 import type { Page, PageRequest } from './pagination';
 import { ColleagueRepository, MediatorRepository } from './ports';
 
+/** The cache key of a mediator's entry: its record with its colleague count. */
+const mediatorKey = (name: string) => `mediator:${name}`;
+
 /**
- * Registry look-ups on the send path come from the cache; every change through this
- * instance invalidates the entry (with Redis configured, the cache is shared by all instances).
- * Dates do not survive a JSON cache store, so entries are revived on the way out.
+ * Registry look-ups (the send path, `GET /mediators/{name}`) come from the cache; every change
+ * through this instance invalidates the entry (with Redis configured, the cache is shared by all
+ * instances, so the invalidation reaches them all). A registration or unregistration invalidates
+ * its mediator's entry too (CachedColleagueRepository), so the cached colleague count is the live
+ * one. Dates do not survive a JSON cache store, so entries are revived on the way out.
  */
 export class CachedMediatorRepository extends MediatorRepository {
   constructor(
@@ -16,18 +21,14 @@ export class CachedMediatorRepository extends MediatorRepository {
   ) {
     super();
   }
-  private key(name: string) {
-    return `mediator:${name}`;
-  }
   count() {
     return this.inner.count();
   }
   list(page: PageRequest): Promise<Page<MediatorInfo>> {
     return this.inner.list(page);
   }
-  /** Cached without the colleague count, which changes with every registration. */
   async find(name: string): Promise<MediatorInfo | null> {
-    const cached = await this.cache.get<MediatorInfo>(this.key(name));
+    const cached = await this.cache.get<MediatorInfo>(mediatorKey(name));
     if (cached)
       return {
         ...cached,
@@ -35,26 +36,22 @@ export class CachedMediatorRepository extends MediatorRepository {
         updatedAt: new Date(cached.updatedAt),
       };
     const found = await this.inner.find(name);
-    if (found) await this.cache.set(this.key(name), found, this.ttlMs);
+    if (found) await this.cache.set(mediatorKey(name), found, this.ttlMs);
     return found;
-  }
-  /** Uncached, with the live colleague count (for API responses). */
-  findFresh(name: string): Promise<MediatorInfo | null> {
-    return this.inner.find(name);
   }
   async create(m: MediatorInfo, e: LifecycleEvent) {
     const created = await this.inner.create(m, e);
-    await this.cache.del(this.key(m.name));
+    await this.cache.del(mediatorKey(m.name));
     return created;
   }
   async update(m: MediatorInfo, e: LifecycleEvent) {
     const updated = await this.inner.update(m, e);
-    await this.cache.del(this.key(m.name));
+    await this.cache.del(mediatorKey(m.name));
     return updated;
   }
   async remove(name: string, e: LifecycleEvent) {
     const removed = await this.inner.remove(name, e);
-    await this.cache.del(this.key(name));
+    await this.cache.del(mediatorKey(name));
     return removed;
   }
 }
@@ -89,7 +86,7 @@ export class CachedColleagueRepository extends ColleagueRepository {
   }
   async add(c: ColleagueInfo, e: LifecycleEvent, limit?: number) {
     const added = await this.inner.add(c, e, limit);
-    await this.cache.del(this.key(c.mediator, c.id));
+    await this.cache.mdel([this.key(c.mediator, c.id), mediatorKey(c.mediator)]);
     return added;
   }
   async update(c: ColleagueInfo, e: LifecycleEvent) {
@@ -99,7 +96,7 @@ export class CachedColleagueRepository extends ColleagueRepository {
   }
   async remove(mediator: string, id: string, e: LifecycleEvent) {
     const removed = await this.inner.remove(mediator, id, e);
-    await this.cache.del(this.key(mediator, id));
+    await this.cache.mdel([this.key(mediator, id), mediatorKey(mediator)]);
     return removed;
   }
   /** Drops every cached colleague of a removed mediator that this instance may hold. */

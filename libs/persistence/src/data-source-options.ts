@@ -15,7 +15,9 @@ import { NotificationEntity } from './kinds/notification/notification.entity';
 import { WorkflowEntity } from './kinds/workflow/workflow.entity';
 import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
 import { TaskEntity } from './kinds/task/task.entity';
-import { RetentionIndexes1764500000050 } from './migrations/1764500000050-retention-indexes';
+import { ResourceReserved1764500000050 } from './migrations/1764500000050-resource-reserved';
+import { MessageRedelivery1764500000060 } from './migrations/1764500000060-message-redelivery';
+import { Retention1764500000070 } from './migrations/1764500000070-retention';
 import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
 import {
   ColleagueEntity,
@@ -49,7 +51,9 @@ export const MIGRATIONS = [
   ServicesResources1764300000020,
   Events1764350000030,
   TasksJobs1764400000040,
-  RetentionIndexes1764500000050,
+  ResourceReserved1764500000050,
+  MessageRedelivery1764500000060,
+  Retention1764500000070,
 ];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */

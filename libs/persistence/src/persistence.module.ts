@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Global, Logger, Module, type Provider } from '@nestjs/common';
 import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
@@ -26,7 +26,10 @@ import {
   OutboxRepository,
 } from './ports';
 import { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repository';
-import { TypeOrmMediatorRepository } from './relational/typeorm-mediator.repository';
+import {
+  type ExternalMessages,
+  TypeOrmMediatorRepository,
+} from './relational/typeorm-mediator.repository';
 import { DatabaseConnector } from './relational/database-connector';
 import { MongoRetentionStore } from './retention/mongo-retention.store';
 import { RetentionStore } from './retention/retention-store';
@@ -37,13 +40,25 @@ import { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository'
 const DATA_SOURCE = getDataSourceToken();
 const MONGO_CONNECTION = getConnectionToken();
 
+const logger = new Logger('PersistenceModule');
+
+/** Messages in MongoDB are deleted with their mediator, outside the SQL transaction. */
+function externalMessages(messages: MessageRepository): ExternalMessages | undefined {
+  if (!(messages instanceof MongoMessageRepository)) return undefined;
+  return {
+    removeMediator: (mediator) => messages.removeMediator(mediator),
+    lateRemovalFailed: (mediator, error) =>
+      logger.warn({ err: error, mediator }, 'could not purge the messages of a deleted mediator'),
+  };
+}
+
 /** The relational store (SQLite or MySQL): mediators, colleagues, outbox. */
 const relationalProviders: Provider[] = [
   {
     provide: MediatorRepository,
-    inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG],
-    useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
-      const sql = new TypeOrmMediatorRepository(ds);
+    inject: [DATA_SOURCE, CACHE_MANAGER, APP_CONFIG, MessageRepository],
+    useFactory: (ds: DataSource, cache: Cache, config: AppConfig, messages: MessageRepository) => {
+      const sql = new TypeOrmMediatorRepository(ds, externalMessages(messages));
       return config.cache.enabled
         ? new CachedMediatorRepository(sql, cache, config.cache.ttlMs)
         : sql;
@@ -159,11 +174,11 @@ export class PersistenceModule {
         }),
         CacheModule.registerAsync({
           inject: [APP_CONFIG, RedisConnections],
-          // With Redis configured the cache is shared, so an invalidation reaches every instance.
+          // cache.type redis (the default with Redis): shared, so an invalidation reaches every instance.
           useFactory: (appConfig: AppConfig, redis: RedisConnections) => ({
             ttl: appConfig.cache.ttlMs,
             stores: [
-              redis.enabled
+              appConfig.cache.type === 'redis'
                 ? redis.keyv('cache')
                 : new Keyv({ store: new BoundedMap(appConfig.cache.maxItems) }),
             ],

@@ -25,6 +25,26 @@ export interface StoredMessage {
   recipients: RecipientStatus[];
 }
 
+/** One recipient's copy of one message. */
+export interface DeliverySlot {
+  mediator: string;
+  messageId: string;
+  recipientId: string;
+}
+
+/** The redelivery state of an unacknowledged slot, as read (the compare-and-set of its updates). */
+export interface DueDelivery extends DeliverySlot {
+  status: 'pending' | 'delivered';
+  attempts: number;
+  /** Epoch ms; null when nothing is scheduled. */
+  dueAt: number | null;
+}
+
+/** What a failed attempt leads to: a retry at `dueAt` (epoch ms), or `dead` with its event. */
+export type FailureOutcome =
+  | { status: 'pending'; dueAt: number }
+  | { status: 'dead'; event: LifecycleEvent };
+
 export abstract class MessageRepository extends MessageStore {
   abstract findById(mediator: string, id: string): Promise<StoredMessage | null>;
   /** A colleague's inbox, oldest first; each envelope carries that recipient's status. */
@@ -34,12 +54,16 @@ export abstract class MessageRepository extends MessageStore {
     status: DeliveryStatus | undefined,
     page: PageRequest,
   ): Promise<Page<Envelope>>;
-  /** pending → delivered (no change when already delivered or acked). */
+  /**
+   * pending or delivered → delivered (pushed again), never from acked or dead. `ackDueAt` (epoch
+   * ms) is when the ack becomes overdue; null for a delivery the sweep leaves alone (requests).
+   */
   abstract markDelivered(
     mediator: string,
     messageId: string,
     recipientId: string,
     at: Date,
+    ackDueAt: number | null,
   ): Promise<void>;
   /** Sets `acked`; false when that recipient has no such message. */
   abstract ack(
@@ -50,6 +74,36 @@ export abstract class MessageRepository extends MessageStore {
   ): Promise<boolean>;
   /** Unacknowledged deliveries of one recipient, oldest first (redelivery on reconnect). */
   abstract unacked(mediator: string, recipientId: string, limit: number): Promise<Envelope[]>;
+
+  /** A pending or delivered slot's redelivery state; null when acked, dead or unknown. */
+  abstract deliveryState(slot: DeliverySlot): Promise<DueDelivery | null>;
+  /** Unacknowledged slots with `due_at <= now`, the earliest first (the redelivery sweep). */
+  abstract dueDeliveries(now: number, limit: number): Promise<DueDelivery[]>;
+  /**
+   * Counts a failed attempt (a refusal or an overdue ack) on a slot still as `seen` (same status
+   * and attempts: another instance or an ack did not get there first), and moves it on to
+   * `outcome`, with the dead-letter event in the same write where the store has transactions.
+   * False when the slot changed meanwhile (nothing written).
+   */
+  abstract recordFailure(
+    seen: DueDelivery,
+    error: string,
+    outcome: FailureOutcome,
+  ): Promise<boolean>;
+  /**
+   * Moves a pending slot's `due_at` from `seen.dueAt` to `dueAt` (null: wait for a reconnect):
+   * the claim that makes one instance push a due retry. False when it changed meanwhile.
+   */
+  abstract reschedule(seen: DueDelivery, dueAt: number | null): Promise<boolean>;
+  /**
+   * Puts the message's unacknowledged slots (dead ones too) of `recipientIds` (every recipient
+   * when undefined) back to `pending` with no failed attempts; returns the recipients reset.
+   */
+  abstract resetDeliveries(
+    mediator: string,
+    messageId: string,
+    recipientIds: string[] | undefined,
+  ): Promise<string[]>;
 }
 
 export type AuditOutcome = 'ok' | 'denied' | 'error';

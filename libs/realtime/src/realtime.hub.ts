@@ -12,6 +12,9 @@ export interface DeliveryObserver {
   delivered(envelope: Envelope, latencySeconds: number): void;
 }
 
+/** Told of a delivery its colleague refused (`{ ok: false, error }`), after its delivered write. */
+export type RefusalHandler = (envelope: Envelope, recipientId: string, error: string) => void;
+
 /**
  * The Socket.IO edge as a port adapter: the core's DeliveryPort (push to a colleague's room,
  * acked through the Socket.IO ack callback), the sink of lifecycle events, and presence (shared
@@ -23,6 +26,7 @@ export class RealtimeHub extends DeliveryPort {
   private readonly logger = new Logger(RealtimeHub.name);
   private server?: Server;
   private observer?: DeliveryObserver;
+  private refusals?: RefusalHandler;
 
   constructor(
     private readonly messages: MessageRepository,
@@ -39,6 +43,10 @@ export class RealtimeHub extends DeliveryPort {
 
   observe(observer: DeliveryObserver): void {
     this.observer = observer;
+  }
+
+  onRefusal(handler: RefusalHandler): void {
+    this.refusals = handler;
   }
 
   /** A colleague-bound socket of this instance connected (`+1`) or left (`-1`). */
@@ -62,28 +70,34 @@ export class RealtimeHub extends DeliveryPort {
   }
 
   /**
-   * Pushes one envelope to one recipient; its ack (any callback) marks it acked. With the Redis
-   * adapter the room may live on another instance: the adapter forwards the emit and carries the
-   * client's ack back here (broadcastWithAck), so the ack is recorded wherever the socket is.
-   * A request's ack is the handler's answer (`{ ok, result | error }`): it goes to the instance
-   * that waits for it — here for a first push, maybe elsewhere for a redelivery on reconnect.
+   * Pushes one envelope to one recipient; its ack (any answer but a refusal) marks it acked. With
+   * the Redis adapter the room may live on another instance: the adapter forwards the emit and
+   * carries the client's ack back here (broadcastWithAck), so the ack is recorded wherever the
+   * socket is. A request's ack is the handler's answer (`{ ok, result | error }`, an error being
+   * an answer too): it goes to the instance that waits for it — here for a first push, maybe
+   * elsewhere for a redelivery on reconnect. A message or event answered `{ ok: false }` is
+   * refused (a nack) and goes to the refusal handler; one not answered within the ack timeout is
+   * found overdue by the redelivery sweep (its deadline is stored with the delivered status).
    */
   async push(envelope: Envelope, recipientId: string): Promise<void> {
     if (!this.server) return;
     const sentAt = Date.now();
     const request = isRequest(envelope);
+    const ackTimeoutMs = request ? REQUEST_ACK_WINDOW_MS : this.config.messaging.ackTimeoutMs;
     const wire = toEnvelopeWire({ ...envelope, status: 'delivered' });
     // Queued before the emit, so a quick ack is written after it (acked wins); awaited after it,
-    // so the push does not wait for the commit, but the caller (and its 202) does.
+    // so the push does not wait for the commit, but the caller (and its 202) does. A request's
+    // wait is bounded by its own timeout, not by the sweep: no ack deadline.
     const delivered = this.messages.markDelivered(
       envelope.mediator,
       envelope.id,
       recipientId,
       new Date(),
+      request ? null : sentAt + ackTimeoutMs,
     );
     this.server
       .to(colleagueRoom(envelope.mediator, recipientId))
-      .timeout(request ? REQUEST_ACK_WINDOW_MS : this.config.timeoutMs)
+      .timeout(ackTimeoutMs)
       .emit('message', wire, (error: Error | null, responses: unknown[]) => {
         if (!responses || responses.length === 0) {
           if (error)
@@ -91,6 +105,14 @@ export class RealtimeHub extends DeliveryPort {
               { id: envelope.id, recipientId },
               'delivery not acknowledged in time',
             );
+          return;
+        }
+        if (!request && responses.every(isRefusal)) {
+          // After the delivered write, which would otherwise overwrite the refusal's retry.
+          void delivered.then(
+            () => this.refusals?.(envelope, recipientId, refusalReason(responses[0])),
+            () => undefined,
+          );
           return;
         }
         this.observer?.delivered(envelope, (Date.now() - sentAt) / 1000);
@@ -114,6 +136,19 @@ export class RealtimeHub extends DeliveryPort {
       ?.to([mediatorRoom(event.mediator), ALL_MEDIATORS_ROOM])
       .emit(event.event, toEventWire(event));
   }
+}
+
+/** `{ ok: false, … }`: the client's handler refused the delivery (or threw). */
+function isRefusal(answer: unknown): boolean {
+  return typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === false;
+}
+
+/** `CODE: message` of a refusal's error, bounded (it is stored and sent in `message_dead`). */
+function refusalReason(answer: unknown): string {
+  const error = (answer as { error?: { code?: unknown; message?: unknown } }).error;
+  const code = typeof error?.code === 'string' ? error.code : 'REFUSED';
+  const message = typeof error?.message === 'string' ? error.message : '';
+  return `${code}${message ? `: ${message}` : ''}`.slice(0, 500);
 }
 
 /** Requests (the core sets their correlation id to their own id) are answered by their ack. */

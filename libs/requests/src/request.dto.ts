@@ -1,17 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { COLLEAGUE_ID_PATTERN } from '@mediator/core';
 import { REQUEST_ACK_WINDOW_MS } from '@mediator/realtime';
-import { OpaqueJson } from '@mediator/http';
+import { DurationField, OpaqueJson } from '@mediator/http';
 
 const ID_MESSAGE = { message: `must match ${COLLEAGUE_ID_PATTERN.source}` };
 
@@ -32,16 +23,15 @@ export class RequestDto {
   @OpaqueJson({ required: true })
   data: unknown;
 
-  @ApiPropertyOptional({
+  @DurationField({
+    unit: 'ms',
+    min: 1,
+    max: REQUEST_ACK_WINDOW_MS,
     example: 5000,
-    description: `how long to wait for the handler's reply (default: the config's \`timeout\`); 504 REQUEST_TIMEOUT after it`,
-    minimum: 1,
-    maximum: REQUEST_ACK_WINDOW_MS,
+    description:
+      "how long to wait for the handler's reply (default 30 s, or the config's `timeout` if " +
+      'shorter; never more than `timeout`: 400 beyond); 504 REQUEST_TIMEOUT after it',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(REQUEST_ACK_WINDOW_MS)
   timeout_ms?: number;
 }
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { JsonValue } from '@mediator/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { type JsonValue, ValidationError } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
@@ -21,6 +22,7 @@ export class RequestsService {
     private readonly core: CoreMediatorProvider,
     private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   execute(mediatorName: string, command: RequestCommand): Promise<unknown> {
@@ -36,6 +38,7 @@ export class RequestsService {
     mediatorName: string,
     request: RequestCommand,
   ): Promise<unknown> {
+    this.checkTimeout(request.timeoutMs);
     const mediator = await this.core.mediator(mediatorName);
     try {
       const reply = await mediator.request(
@@ -52,5 +55,17 @@ export class RequestsService {
     } finally {
       this.relay.nudge();
     }
+  }
+
+  /** The config's `timeout` is the longest a caller may make the service wait for a reply. */
+  private checkTimeout(timeoutMs: number | undefined): void {
+    const max = this.config.timeoutMs;
+    if (timeoutMs !== undefined && timeoutMs > max)
+      throw new ValidationError('the request is not valid', [
+        {
+          field: 'timeout_ms',
+          problem: `timeout_ms must not exceed ${max} (the config's timeout)`,
+        },
+      ]);
   }
 }

@@ -1,11 +1,21 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import {
   COLLEAGUE_ID_PATTERN,
   type Lease,
   MEDIATOR_NAME_PATTERN,
   type ResourcePool,
 } from '@mediator/core';
+import { DurationField, PageQueryDto } from '@mediator/http';
 
 /** Resource names in the path. */
 export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -26,6 +36,20 @@ export class DefineResourceDto {
   @Min(0)
   @Max(1_000_000_000)
   capacity: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 0,
+    description:
+      'units in use outside leases (a reservation: open connections, spent quota); leases take ' +
+      'at most capacity − used. Left out: 0 for a new pool, unchanged on a resize. Answered as ' +
+      "`reserved` (the answer's `used` counts the reservation and the leases)",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  used?: number;
 }
 
 export class AcquireLeaseDto {
@@ -40,14 +64,14 @@ export class AcquireLeaseDto {
   @Max(1_000_000_000)
   amount: number;
 
-  @ApiProperty({
-    type: 'integer',
+  @DurationField({
+    unit: 'seconds',
+    min: 1,
+    max: 86_400 * 30,
+    required: true,
     example: 60,
-    description: 'seconds until the lease expires and is released',
+    description: 'how long until the lease expires and is released',
   })
-  @IsInt()
-  @Min(1)
-  @Max(86_400 * 30)
   ttl: number;
 }
 
@@ -76,8 +100,15 @@ export class ResourceResponseDto {
   @ApiProperty({ example: 'gpu-pool' }) name: string;
   @ApiProperty({ example: 'gpu' }) type: string;
   @ApiProperty({ example: 4 }) capacity: number;
-  @ApiProperty({ example: 1, description: 'sum of the live leases; never above capacity' })
+  @ApiProperty({
+    example: 1,
+    description: 'units in use: reserved + leased; never above capacity',
+  })
   used: number;
+  @ApiProperty({ example: 0, description: 'units in use outside leases (`used` on define)' })
+  reserved: number;
+  @ApiProperty({ example: 1, description: 'sum of the live leases' })
+  leased: number;
   @ApiProperty({ type: [LeaseResponseDto] }) leases: LeaseResponseDto[];
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: '2026-11-26T08:00:00.000Z' }) updated_at: string;
@@ -87,7 +118,9 @@ export class ResourceResponseDto {
       name: p.name,
       type: p.type,
       capacity: p.capacity,
-      used: p.used,
+      used: p.reserved + p.used,
+      reserved: p.reserved,
+      leased: p.used,
       leases: leases.map(LeaseResponseDto.from),
       created_at: p.createdAt.toISOString(),
       updated_at: p.updatedAt.toISOString(),
@@ -95,10 +128,19 @@ export class ResourceResponseDto {
   }
 }
 
+export class ResourcePageDto {
+  @ApiProperty({ type: [ResourceResponseDto] }) items: ResourceResponseDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) next_cursor: string | null;
+}
+
 // Kafka payloads (CONTRACT §6): the REST body plus the path parameters.
 export class AcquireLeaseCommandDto extends AcquireLeaseDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
   @IsString() @Matches(RESOURCE_NAME_PATTERN) resource: string;
+}
+
+export class ListResourcesCommandDto extends PageQueryDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
 }
 
 export class ReleaseLeaseCommandDto {

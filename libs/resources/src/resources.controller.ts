@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,11 +21,12 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Audited } from '@mediator/audit';
 import { CurrentPrincipal, Principal, RequireScopes } from '@mediator/auth';
-import { ApiErrors } from '@mediator/http';
+import { ApiErrors, PageQueryDto, toPageRequest } from '@mediator/http';
 import {
   AcquireLeaseDto,
   DefineResourceDto,
   LeaseResponseDto,
+  ResourcePageDto,
   ResourceResponseDto,
 } from './resource.dto';
 import { ResourcesService } from './resources.service';
@@ -28,7 +40,9 @@ export class ResourcesController {
   @Put(':resource')
   @RequireScopes('mediators:write')
   @Audited('define_resource')
-  @ApiOperation({ summary: 'Create or resize a resource pool (never below what is leased)' })
+  @ApiOperation({
+    summary: 'Create or resize a resource pool (never below what is leased plus `used`)',
+  })
   @ApiCreatedResponse({ type: ResourceResponseDto, description: 'created' })
   @ApiOkResponse({ type: ResourceResponseDto, description: 'resized' })
   @ApiErrors([400, 404, 409], { 404: 'MEDIATOR_NOT_FOUND', 409: 'INSUFFICIENT_CAPACITY' })
@@ -43,6 +57,24 @@ export class ResourcesController {
     const result = await this.resources.define(name, resource, dto);
     reply.status(result.created ? 201 : 200);
     return ResourceResponseDto.from(result.pool, result.leases);
+  }
+
+  @Get()
+  @RequireScopes('messages:read')
+  @ApiOperation({ summary: 'The resource pools of the mediator by name, each with its leases' })
+  @ApiOkResponse({ type: ResourcePageDto })
+  @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND' })
+  async list(
+    @Param('name') name: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResourcePageDto> {
+    principal.requireMediator(name);
+    const page = await this.resources.list(name, toPageRequest(query));
+    return {
+      items: page.items.map(({ pool, leases }) => ResourceResponseDto.from(pool, leases)),
+      next_cursor: page.nextCursor,
+    };
   }
 
   @Get(':resource')

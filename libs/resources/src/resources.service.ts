@@ -11,7 +11,11 @@ import type { DataSource } from 'typeorm';
 import { type Lease, LeaseNotFoundError, type ResourcePool, ValidationError } from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
-import { SqlResourceStore } from '@mediator/persistence/kinds/resources/sql-resource.store';
+import type { Page, PageRequest } from '@mediator/persistence';
+import {
+  type PoolWithLeases,
+  SqlResourceStore,
+} from '@mediator/persistence/kinds/resources/sql-resource.store';
 import {
   type AcquireLeaseDto,
   type DefineResourceDto,
@@ -23,7 +27,7 @@ export const LEASE_SWEEP_INTERVAL_MS = 1000;
 
 /**
  * Resource pools of the core (`mediator.resources`) on the SQL store, whose acquire is one
- * conditional UPDATE: `used` never exceeds `capacity`, whichever instance takes the lease.
+ * conditional UPDATE: leases never exceed `capacity − reserved`, whichever instance takes them.
  */
 @Injectable()
 export class ResourcesService
@@ -71,6 +75,7 @@ export class ResourcesService
       name,
       type: dto.type,
       capacity: dto.capacity,
+      reserved: dto.used,
     });
     this.relay.nudge();
     return { pool, leases: await this.store.listLeases(mediatorName, name), created: !existed };
@@ -79,6 +84,11 @@ export class ResourcesService
   async get(mediatorName: string, name: string): Promise<{ pool: ResourcePool; leases: Lease[] }> {
     const pool = await (await this.core.mediator(mediatorName)).resources.getPool(name);
     return { pool, leases: await this.store.listLeases(mediatorName, name) };
+  }
+
+  async list(mediatorName: string, page: PageRequest): Promise<Page<PoolWithLeases>> {
+    await this.core.mediator(mediatorName);
+    return this.store.page(mediatorName, page);
   }
 
   async acquire(mediatorName: string, resource: string, dto: AcquireLeaseDto): Promise<Lease> {

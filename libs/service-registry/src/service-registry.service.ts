@@ -8,7 +8,12 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ServiceRecord, type ServiceStatus, ValidationError } from '@mediator/core';
+import {
+  canonicalServiceStatus,
+  type ServiceRecord,
+  type ServiceStatusInput,
+  ValidationError,
+} from '@mediator/core';
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
@@ -88,11 +93,12 @@ export class ServiceRegistryService
 
   async list(
     mediatorName: string,
-    status: ServiceStatus | undefined,
+    status: ServiceStatusInput | undefined,
     page: PageRequest,
   ): Promise<Page<ServiceRecord>> {
     await this.core.mediator(mediatorName);
-    return this.store.page(mediatorName, status, page);
+    // `?status=running` lists the healthy services: running is healthy's other name.
+    return this.store.page(mediatorName, canonicalServiceStatus(status), page);
   }
 
   /** One pass: every mediator with a missed heartbeat runs the core's checkHeartbeats. */

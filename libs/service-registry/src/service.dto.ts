@@ -1,25 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   MEDIATOR_NAME_PATTERN,
+  SERVICE_STATUS_INPUTS,
   SERVICE_STATUSES,
   type ServiceRecord,
-  type ServiceStatus,
+  type ServiceStatusInput,
 } from '@mediator/core';
-import { Nullable, PageQueryDto } from '@mediator/http';
+import { DurationField, Nullable, PageQueryDto } from '@mediator/http';
 
 /** Service names in the path: the same rule as colleague ids. */
 export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+const RUNNING =
+  "`running` (the original service's word) is `healthy`: accepted here, stored and answered as `healthy`";
 
 export class RegisterServiceDto {
   @ApiProperty({ example: 'http', description: 'what kind of service it is' })
@@ -28,9 +22,9 @@ export class RegisterServiceDto {
   @MaxLength(128)
   type: string;
 
-  @ApiProperty({ enum: SERVICE_STATUSES, example: 'healthy' })
-  @IsIn(SERVICE_STATUSES)
-  status: ServiceStatus;
+  @ApiProperty({ enum: SERVICE_STATUS_INPUTS, example: 'healthy', description: RUNNING })
+  @IsIn(SERVICE_STATUS_INPUTS)
+  status: ServiceStatusInput;
 
   @ApiPropertyOptional({ example: 'http://billing:8080', nullable: true })
   @IsOptional()
@@ -39,23 +33,22 @@ export class RegisterServiceDto {
   @MaxLength(2048)
   endpoint?: string | null;
 
-  @ApiPropertyOptional({
+  @DurationField({
+    unit: 'seconds',
+    min: 1,
+    max: 86_400,
     example: 30,
     description:
-      'seconds; a service without a heartbeat for longer becomes unhealthy (default 30, kept on update)',
+      'a service without a heartbeat for longer becomes unhealthy (default 30 s, kept on update)',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
   heartbeat_ttl?: number;
 }
 
 export class ListServicesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: SERVICE_STATUSES, example: 'unhealthy' })
+  @ApiPropertyOptional({ enum: SERVICE_STATUS_INPUTS, example: 'unhealthy', description: RUNNING })
   @IsOptional()
-  @IsIn(SERVICE_STATUSES)
-  status?: ServiceStatus;
+  @IsIn(SERVICE_STATUS_INPUTS)
+  status?: ServiceStatusInput;
 }
 
 export class ServiceResponseDto {

@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import type { JsonValue, Task, TaskStatus } from '@mediator/core';
-import { OpaqueJson, PageQueryDto } from '@mediator/http';
+import { DurationField, OpaqueJson, PageQueryDto } from '@mediator/http';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'claimed', 'completed', 'dead'];
 
@@ -58,16 +58,13 @@ export class SubmitTaskDto {
   @Max(100)
   retry_count?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
+  @DurationField({
+    unit: 'ms',
+    min: 1,
+    max: 86_400_000,
     example: 30000,
-    default: 30000,
-    description: 'how long a claim holds',
+    description: 'how long a claim holds (default 30000)',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(86_400_000)
   claim_timeout_ms?: number;
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -20,7 +21,15 @@ import {
   type WorkflowStepDefinition,
 } from '@mediator/core';
 import type { StartWorkflowCommand } from './workflows.service';
-import { OpaqueJson } from '@mediator/http';
+import { OpaqueJson, PageQueryDto } from '@mediator/http';
+
+export const WORKFLOW_STATUSES: readonly WorkflowStatus[] = [
+  'running',
+  'compensating',
+  'completed',
+  'failed',
+  'cancelled',
+];
 
 export class WorkflowStepDto {
   @ApiProperty({ example: 'reserve_stock' })
@@ -102,10 +111,7 @@ export class WorkflowDto {
   @ApiProperty({ example: 'checkout' })
   name: string;
 
-  @ApiProperty({
-    enum: ['running', 'compensating', 'completed', 'failed', 'cancelled'],
-    example: 'running',
-  })
+  @ApiProperty({ enum: WORKFLOW_STATUSES, example: 'running' })
   status: WorkflowStatus;
 
   @ApiProperty({ type: [WorkflowStepDto] })
@@ -157,6 +163,18 @@ export class WorkflowDto {
   }
 }
 
+export class WorkflowQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: WORKFLOW_STATUSES, example: 'running' })
+  @IsOptional()
+  @IsIn(WORKFLOW_STATUSES)
+  status?: WorkflowStatus;
+}
+
+export class WorkflowPageDto {
+  @ApiProperty({ type: [WorkflowDto] }) items: WorkflowDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) next_cursor: string | null;
+}
+
 function stepToWire(s: WorkflowStepDefinition): WorkflowStepDto {
   return {
     name: s.name,
@@ -168,6 +186,10 @@ function stepToWire(s: WorkflowStepDefinition): WorkflowStepDto {
 
 // Kafka payloads (CONTRACT §6): the REST body plus the path parameters.
 export class StartWorkflowCommandDto extends StartWorkflowDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
+}
+
+export class ListWorkflowsCommandDto extends WorkflowQueryDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN) mediator: string;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -8,8 +8,14 @@ import {
 } from '@nestjs/swagger';
 import { Audited } from '@mediator/audit';
 import { CurrentPrincipal, type Principal, RequireScopes } from '@mediator/auth';
-import { ApiErrors } from '@mediator/http';
-import { StartWorkflowDto, WorkflowDto, toStartWorkflowCommand } from './workflow.dto';
+import { ApiErrors, toPageRequest } from '@mediator/http';
+import {
+  StartWorkflowDto,
+  WorkflowDto,
+  WorkflowPageDto,
+  WorkflowQueryDto,
+  toStartWorkflowCommand,
+} from './workflow.dto';
 import { WorkflowsService } from './workflows.service';
 
 @ApiTags('workflows')
@@ -31,6 +37,21 @@ export class WorkflowsController {
   async start(@Param('name') name: string, @Body() dto: StartWorkflowDto): Promise<WorkflowDto> {
     const workflow = await this.workflows.start(name, toStartWorkflowCommand(dto));
     return WorkflowDto.from(workflow);
+  }
+
+  @Get()
+  @RequireScopes('messages:read')
+  @ApiOperation({
+    summary: 'The workflows of the mediator, newest first, optionally by status, with their steps',
+  })
+  @ApiOkResponse({ type: WorkflowPageDto })
+  @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND' })
+  async list(
+    @Param('name') name: string,
+    @Query() query: WorkflowQueryDto,
+  ): Promise<WorkflowPageDto> {
+    const page = await this.workflows.list(name, query.status, toPageRequest(query));
+    return { items: page.items.map(WorkflowDto.from), next_cursor: page.nextCursor };
   }
 
   @Get(':id')

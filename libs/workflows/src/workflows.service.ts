@@ -8,10 +8,16 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { JsonValue, WorkflowState, WorkflowStepDefinition } from '@mediator/core';
+import type {
+  JsonValue,
+  WorkflowState,
+  WorkflowStatus,
+  WorkflowStepDefinition,
+} from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
+import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlWorkflowStore } from '@mediator/persistence/kinds/workflow/sql-workflow.store';
 
 export interface StartWorkflowCommand {
@@ -77,6 +83,15 @@ export class WorkflowsService
 
   async get(mediatorName: string, id: string): Promise<WorkflowState> {
     return (await this.core.mediator(mediatorName)).workflows.get(id);
+  }
+
+  async list(
+    mediatorName: string,
+    status: WorkflowStatus | undefined,
+    page: PageRequest,
+  ): Promise<Page<WorkflowState>> {
+    await this.core.mediator(mediatorName);
+    return this.store.page(mediatorName, status, page);
   }
 
   async cancel(mediatorName: string, id: string): Promise<WorkflowState> {

@@ -39,6 +39,9 @@ import type {
   JobsControllerGetData,
   JobsControllerGetErrors,
   JobsControllerGetResponses,
+  JobsControllerListData,
+  JobsControllerListErrors,
+  JobsControllerListResponses,
   JobsControllerPauseData,
   JobsControllerPauseErrors,
   JobsControllerPauseResponses,
@@ -78,12 +81,18 @@ import type {
   MessagesControllerInboxData,
   MessagesControllerInboxErrors,
   MessagesControllerInboxResponses,
+  MessagesControllerRedeliverData,
+  MessagesControllerRedeliverErrors,
+  MessagesControllerRedeliverResponses,
   MessagesControllerReplyData,
   MessagesControllerReplyErrors,
   MessagesControllerReplyResponses,
   MessagesControllerSendData,
   MessagesControllerSendErrors,
   MessagesControllerSendResponses,
+  MetricsControllerSummaryData,
+  MetricsControllerSummaryErrors,
+  MetricsControllerSummaryResponses,
   NotificationsControllerGetData,
   NotificationsControllerGetErrors,
   NotificationsControllerGetResponses,
@@ -105,6 +114,9 @@ import type {
   ResourcesControllerGetData,
   ResourcesControllerGetErrors,
   ResourcesControllerGetResponses,
+  ResourcesControllerListData,
+  ResourcesControllerListErrors,
+  ResourcesControllerListResponses,
   ResourcesControllerReleaseData,
   ResourcesControllerReleaseErrors,
   ResourcesControllerReleaseResponses,
@@ -144,6 +156,9 @@ import type {
   WorkflowsControllerGetData,
   WorkflowsControllerGetErrors,
   WorkflowsControllerGetResponses,
+  WorkflowsControllerListData,
+  WorkflowsControllerListErrors,
+  WorkflowsControllerListResponses,
   WorkflowsControllerStartData,
   WorkflowsControllerStartErrors,
   WorkflowsControllerStartResponses,
@@ -192,6 +207,29 @@ class HeyApiRegistry<T> {
 
   set(value: T, key?: string): void {
     this.instances.set(key ?? this.defaultKey, value);
+  }
+}
+
+export class Metrics extends HeyApiClient {
+  /**
+   * Throughput and latency of this instance over the last five minutes (the console)
+   *
+   * From the counters of GET /metrics (port 9090), sampled every 5 s: messages sent, deliveries acknowledged and HTTP requests per interval, with mean latencies. The figures span every mediator, so a mediator-bound token is 403 MEDIATOR_FORBIDDEN.
+   */
+  public summary<ThrowOnError extends boolean = true>(
+    options?: Options<MetricsControllerSummaryData, ThrowOnError>,
+  ) {
+    return (options?.client ?? this.client).get<
+      MetricsControllerSummaryResponses,
+      MetricsControllerSummaryErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/metrics/summary',
+      ...options,
+    });
   }
 }
 
@@ -631,6 +669,31 @@ export class Messages extends HeyApiClient {
   }
 
   /**
+   * Deliver a dead (or unacknowledged) message again
+   *
+   * Puts the delivery of `recipient_id` (default: of every recipient that has not acked) back to `pending` with its retries renewed, and pushes it at once to recipients that are online (the others get it when they connect). A colleague-bound token redelivers only its own deliveries.
+   */
+  public redeliver<ThrowOnError extends boolean = true>(
+    options: Options<MessagesControllerRedeliverData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).post<
+      MessagesControllerRedeliverResponses,
+      MessagesControllerRedeliverErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/messages/{message_id}/redeliver',
+      ...options,
+      headers: {
+        'Content-Type': 'application/json',
+        ...options.headers,
+      },
+    });
+  }
+
+  /**
    * Answer a request (command, query, workflow step, …) as its handler
    *
    * For handlers that are not connected over Socket.IO (e.g. `metadata.delivery: "poll"`, reading their inbox): the same answer as the Socket.IO ack, `{ "ok": true, "result": … }` or `{ "ok": false, "error": { "code", "message" } }`. It reaches the waiting requester on any instance, and acknowledges the delivery.
@@ -701,6 +764,25 @@ export class Notifications extends HeyApiClient {
 }
 
 export class Workflows extends HeyApiClient {
+  /**
+   * The workflows of the mediator, newest first, optionally by status, with their steps
+   */
+  public list<ThrowOnError extends boolean = true>(
+    options: Options<WorkflowsControllerListData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      WorkflowsControllerListResponses,
+      WorkflowsControllerListErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/workflows',
+      ...options,
+    });
+  }
+
   /**
    * Start a workflow: stored (202), then its steps run in order by the handlers of their types
    */
@@ -868,7 +950,7 @@ export class Resources extends HeyApiClient {
   }
 
   /**
-   * Create or resize a resource pool (never below what is leased)
+   * Create or resize a resource pool (never below what is leased plus `used`)
    */
   public define<ThrowOnError extends boolean = true>(
     options: Options<ResourcesControllerDefineData, ThrowOnError>,
@@ -887,6 +969,25 @@ export class Resources extends HeyApiClient {
         'Content-Type': 'application/json',
         ...options.headers,
       },
+    });
+  }
+
+  /**
+   * The resource pools of the mediator by name, each with its leases
+   */
+  public list<ThrowOnError extends boolean = true>(
+    options: Options<ResourcesControllerListData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      ResourcesControllerListResponses,
+      ResourcesControllerListErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/resources',
+      ...options,
     });
   }
 
@@ -1147,6 +1248,25 @@ export class Jobs extends HeyApiClient {
   }
 
   /**
+   * The jobs of the mediator by name, with their next fire time
+   */
+  public list<ThrowOnError extends boolean = true>(
+    options: Options<JobsControllerListData, ThrowOnError>,
+  ) {
+    return (options.client ?? this.client).get<
+      JobsControllerListResponses,
+      JobsControllerListErrors,
+      ThrowOnError,
+      'data'
+    >({
+      responseStyle: 'data',
+      security: [{ scheme: 'bearer', type: 'http' }],
+      url: '/api/v1/mediators/{name}/jobs',
+      ...options,
+    });
+  }
+
+  /**
    * The fired ticks of a job, newest first
    */
   public runs<ThrowOnError extends boolean = true>(
@@ -1228,6 +1348,11 @@ export class MediatorApi extends HeyApiClient {
   constructor(args?: { client?: Client; key?: string }) {
     super(args);
     MediatorApi.__registry.set(this, args?.key);
+  }
+
+  private _metrics?: Metrics;
+  get metrics(): Metrics {
+    return (this._metrics ??= new Metrics({ client: this.client }));
   }
 
   private _audit?: Audit;

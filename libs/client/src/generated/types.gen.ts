@@ -4,24 +4,52 @@ export type ClientOptions = {
   baseUrl: string;
 };
 
-export type AuditEntryDto = {
-  id: string;
-  at: string;
-  actor: string;
-  transport: 'http' | 'ws' | 'kafka';
-  action: string;
-  mediator: string | null;
-  target: string | null;
-  outcome: 'ok' | 'denied' | 'error';
-  request_id: string | null;
-  details: {
-    [key: string]: unknown;
-  };
+export type MetricsTotalsDto = {
+  messages: number;
+  deliveries: number;
+  http_requests: number;
 };
 
-export type AuditPageDto = {
-  items: Array<AuditEntryDto>;
-  next_cursor: string | null;
+export type MetricsPointDto = {
+  /**
+   * End of the interval
+   */
+  at: string;
+  /**
+   * Messages sent during the interval (every kind)
+   */
+  messages: number;
+  /**
+   * Deliveries acknowledged during the interval
+   */
+  deliveries: number;
+  /**
+   * Mean push-to-ack ms
+   */
+  delivery_latency_ms: number | null;
+  /**
+   * HTTP requests answered during the interval
+   */
+  http_requests: number;
+  /**
+   * Mean HTTP ms
+   */
+  http_latency_ms: number | null;
+};
+
+export type MetricsSummaryDto = {
+  /**
+   * Length of one interval
+   */
+  interval_ms: number;
+  /**
+   * Since this instance started
+   */
+  totals: MetricsTotalsDto;
+  /**
+   * Oldest first, at most 60
+   */
+  points: Array<MetricsPointDto>;
 };
 
 export type ErrorDetailDto = {
@@ -42,6 +70,26 @@ export type ErrorResponseDto = {
    * only for VALIDATION_FAILED
    */
   details?: Array<ErrorDetailDto>;
+};
+
+export type AuditEntryDto = {
+  id: string;
+  at: string;
+  actor: string;
+  transport: 'http' | 'ws' | 'kafka';
+  action: string;
+  mediator: string | null;
+  target: string | null;
+  outcome: 'ok' | 'denied' | 'error';
+  request_id: string | null;
+  details: {
+    [key: string]: unknown;
+  };
+};
+
+export type AuditPageDto = {
+  items: Array<AuditEntryDto>;
+  next_cursor: string | null;
 };
 
 export type CreateMediatorDto = {
@@ -203,9 +251,9 @@ export type RequestDto = {
    */
   data: unknown;
   /**
-   * how long to wait for the handler's reply (default: the config's `timeout`); 504 REQUEST_TIMEOUT after it
+   * how long to wait for the handler's reply (default 30 s, or the config's `timeout` if shorter; never more than `timeout`: 400 beyond); 504 REQUEST_TIMEOUT after it; an integer of milliseconds or a duration such as "90s", "1m", "1h30m"
    */
-  timeout_ms?: number;
+  timeout_ms?: number | string;
 };
 
 export type ReplyResponseDto = {
@@ -275,7 +323,10 @@ export type EnvelopeDto = {
   };
   correlation_id: string | null;
   created_at: string;
-  status: 'pending' | 'delivered' | 'acked';
+  /**
+   * for several recipients, the least advanced: pending, delivered, dead, acked
+   */
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
 };
 
 export type BroadcastMessageDto = {
@@ -327,7 +378,10 @@ export type BroadcastEnvelopeDto = {
   };
   correlation_id: string | null;
   created_at: string;
-  status: 'pending' | 'delivered' | 'acked';
+  /**
+   * for several recipients, the least advanced: pending, delivered, dead, acked
+   */
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
   /**
    * how many colleagues it was addressed to
    */
@@ -341,7 +395,7 @@ export type EnvelopePageDto = {
 
 export type RecipientStatusDto = {
   recipient_id: string;
-  status: 'pending' | 'delivered' | 'acked';
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
   delivered_at: string | null;
   acked_at: string | null;
 };
@@ -375,8 +429,18 @@ export type MessageStatusDto = {
   };
   correlation_id: string | null;
   created_at: string;
-  status: 'pending' | 'delivered' | 'acked';
+  /**
+   * for several recipients, the least advanced: pending, delivered, dead, acked
+   */
+  status: 'pending' | 'delivered' | 'acked' | 'dead';
   recipients: Array<RecipientStatusDto>;
+};
+
+export type RedeliverMessageDto = {
+  /**
+   * the recipient whose delivery to put back (default: every recipient's; a colleague-bound token: its own)
+   */
+  recipient_id?: string;
 };
 
 export type ReplyErrorDto = {
@@ -496,17 +560,25 @@ export type WorkflowDto = {
   updated_at: string;
 };
 
+export type WorkflowPageDto = {
+  items: Array<WorkflowDto>;
+  next_cursor: string | null;
+};
+
 export type RegisterServiceDto = {
   /**
    * what kind of service it is
    */
   type: string;
-  status: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
+  /**
+   * `running` (the original service's word) is `healthy`: accepted here, stored and answered as `healthy`
+   */
+  status: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped' | 'running';
   endpoint?: string | null;
   /**
-   * seconds; a service without a heartbeat for longer becomes unhealthy (default 30, kept on update)
+   * a service without a heartbeat for longer becomes unhealthy (default 30 s, kept on update); an integer of seconds or a duration such as "90s", "1m", "1h30m"
    */
-  heartbeat_ttl?: number;
+  heartbeat_ttl?: number | string;
 };
 
 export type ServiceResponseDto = {
@@ -538,6 +610,10 @@ export type DefineResourceDto = {
    * units that leases can take at the same time
    */
   capacity: number;
+  /**
+   * units in use outside leases (a reservation: open connections, spent quota); leases take at most capacity − used. Left out: 0 for a new pool, unchanged on a resize. Answered as `reserved` (the answer's `used` counts the reservation and the leases)
+   */
+  used?: number;
 };
 
 export type LeaseResponseDto = {
@@ -554,12 +630,25 @@ export type ResourceResponseDto = {
   type: string;
   capacity: number;
   /**
-   * sum of the live leases; never above capacity
+   * units in use: reserved + leased; never above capacity
    */
   used: number;
+  /**
+   * units in use outside leases (`used` on define)
+   */
+  reserved: number;
+  /**
+   * sum of the live leases
+   */
+  leased: number;
   leases: Array<LeaseResponseDto>;
   created_at: string;
   updated_at: string;
+};
+
+export type ResourcePageDto = {
+  items: Array<ResourceResponseDto>;
+  next_cursor: string | null;
 };
 
 export type AcquireLeaseDto = {
@@ -569,9 +658,9 @@ export type AcquireLeaseDto = {
   holder_id: string;
   amount: number;
   /**
-   * seconds until the lease expires and is released
+   * how long until the lease expires and is released; an integer of seconds or a duration such as "90s", "1m", "1h30m"
    */
-  ttl: number;
+  ttl: number | string;
 };
 
 export type SubmitTaskDto = {
@@ -593,9 +682,9 @@ export type SubmitTaskDto = {
    */
   retry_count?: number;
   /**
-   * how long a claim holds
+   * how long a claim holds (default 30000); an integer of milliseconds or a duration such as "90s", "1m", "1h30m"
    */
-  claim_timeout_ms?: number;
+  claim_timeout_ms?: number | string;
 };
 
 export type TaskResponseDto = {
@@ -683,6 +772,11 @@ export type JobResponseDto = {
   updated_at: string;
 };
 
+export type JobPageDto = {
+  items: Array<JobResponseDto>;
+  next_cursor: string | null;
+};
+
 export type JobRunResponseDto = {
   id: string;
   job: string;
@@ -698,6 +792,38 @@ export type JobRunPageDto = {
   items: Array<JobRunResponseDto>;
   next_cursor: string | null;
 };
+
+export type MetricsControllerSummaryData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/api/v1/metrics/summary';
+};
+
+export type MetricsControllerSummaryErrors = {
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN (a mediator-bound token)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type MetricsControllerSummaryError =
+  MetricsControllerSummaryErrors[keyof MetricsControllerSummaryErrors];
+
+export type MetricsControllerSummaryResponses = {
+  200: MetricsSummaryDto;
+};
+
+export type MetricsControllerSummaryResponse =
+  MetricsControllerSummaryResponses[keyof MetricsControllerSummaryResponses];
 
 export type AuditControllerListData = {
   body?: never;
@@ -1492,7 +1618,10 @@ export type MessagesControllerInboxData = {
      * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
-    status?: 'pending' | 'delivered' | 'acked';
+    /**
+     * `dead`: refused or unanswered more often than `retry_count` allows
+     */
+    status?: 'pending' | 'delivered' | 'acked' | 'dead';
   };
   url: '/api/v1/mediators/{name}/colleagues/{id}/messages';
 };
@@ -1611,6 +1740,56 @@ export type MessagesControllerAckResponses = {
 
 export type MessagesControllerAckResponse =
   MessagesControllerAckResponses[keyof MessagesControllerAckResponses];
+
+export type MessagesControllerRedeliverData = {
+  body?: RedeliverMessageDto;
+  path: {
+    name: string;
+    message_id: string;
+  };
+  query?: never;
+  url: '/api/v1/mediators/{name}/messages/{message_id}/redeliver';
+};
+
+export type MessagesControllerRedeliverErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN) — the token is bound to another colleague than recipient_id
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND, MESSAGE_NOT_FOUND (also: recipient_id is not a recipient)
+   */
+  404: ErrorResponseDto;
+  /**
+   * Conflict — INVALID_STATE: every delivery asked for is acknowledged
+   */
+  409: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type MessagesControllerRedeliverError =
+  MessagesControllerRedeliverErrors[keyof MessagesControllerRedeliverErrors];
+
+export type MessagesControllerRedeliverResponses = {
+  /**
+   * the message with its new statuses
+   */
+  200: MessageStatusDto;
+};
+
+export type MessagesControllerRedeliverResponse =
+  MessagesControllerRedeliverResponses[keyof MessagesControllerRedeliverResponses];
 
 export type MessagesControllerReplyData = {
   body: ReplyDto;
@@ -1742,6 +1921,55 @@ export type NotificationsControllerGetResponses = {
 
 export type NotificationsControllerGetResponse =
   NotificationsControllerGetResponses[keyof NotificationsControllerGetResponses];
+
+export type WorkflowsControllerListData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: {
+    limit?: number;
+    /**
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
+     */
+    cursor?: string;
+    status?: 'running' | 'compensating' | 'completed' | 'failed' | 'cancelled';
+  };
+  url: '/api/v1/mediators/{name}/workflows';
+};
+
+export type WorkflowsControllerListErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type WorkflowsControllerListError =
+  WorkflowsControllerListErrors[keyof WorkflowsControllerListErrors];
+
+export type WorkflowsControllerListResponses = {
+  200: WorkflowPageDto;
+};
+
+export type WorkflowsControllerListResponse =
+  WorkflowsControllerListResponses[keyof WorkflowsControllerListResponses];
 
 export type WorkflowsControllerStartData = {
   body: StartWorkflowDto;
@@ -2006,7 +2234,10 @@ export type ServicesControllerListData = {
      * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
      */
     cursor?: string;
-    status?: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
+    /**
+     * `running` (the original service's word) is `healthy`: accepted here, stored and answered as `healthy`
+     */
+    status?: 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped' | 'running';
   };
   url: '/api/v1/mediators/{name}/services';
 };
@@ -2136,6 +2367,54 @@ export type ResourcesControllerDefineResponses = {
 
 export type ResourcesControllerDefineResponse =
   ResourcesControllerDefineResponses[keyof ResourcesControllerDefineResponses];
+
+export type ResourcesControllerListData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: {
+    limit?: number;
+    /**
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
+     */
+    cursor?: string;
+  };
+  url: '/api/v1/mediators/{name}/resources';
+};
+
+export type ResourcesControllerListErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type ResourcesControllerListError =
+  ResourcesControllerListErrors[keyof ResourcesControllerListErrors];
+
+export type ResourcesControllerListResponses = {
+  200: ResourcePageDto;
+};
+
+export type ResourcesControllerListResponse =
+  ResourcesControllerListResponses[keyof ResourcesControllerListResponses];
 
 export type ResourcesControllerAcquireData = {
   body: AcquireLeaseDto;
@@ -2658,6 +2937,53 @@ export type JobsControllerResumeResponses = {
 
 export type JobsControllerResumeResponse =
   JobsControllerResumeResponses[keyof JobsControllerResumeResponses];
+
+export type JobsControllerListData = {
+  body?: never;
+  path: {
+    name: string;
+  };
+  query?: {
+    limit?: number;
+    /**
+     * the `next_cursor` of the previous page of the same list: base64url text, opaque. A cursor this API did not return is 400 VALIDATION_FAILED (`is not a cursor returned by this API`)
+     */
+    cursor?: string;
+  };
+  url: '/api/v1/mediators/{name}/jobs';
+};
+
+export type JobsControllerListErrors = {
+  /**
+   * Invalid input (VALIDATION_FAILED, INVALID_JSON)
+   */
+  400: ErrorResponseDto;
+  /**
+   * Missing, invalid or expired token (UNAUTHORIZED)
+   */
+  401: ErrorResponseDto;
+  /**
+   * Token lacks the scope or is bound elsewhere (INSUFFICIENT_SCOPE, MEDIATOR_FORBIDDEN, COLLEAGUE_FORBIDDEN)
+   */
+  403: ErrorResponseDto;
+  /**
+   * Not found — MEDIATOR_NOT_FOUND
+   */
+  404: ErrorResponseDto;
+  /**
+   * Rate limit exceeded (RATE_LIMITED); see Retry-After
+   */
+  429: ErrorResponseDto;
+};
+
+export type JobsControllerListError = JobsControllerListErrors[keyof JobsControllerListErrors];
+
+export type JobsControllerListResponses = {
+  200: JobPageDto;
+};
+
+export type JobsControllerListResponse =
+  JobsControllerListResponses[keyof JobsControllerListResponses];
 
 export type JobsControllerRunsData = {
   body?: never;

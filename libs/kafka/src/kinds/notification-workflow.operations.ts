@@ -1,3 +1,4 @@
+import { toPageRequest } from '@mediator/http';
 import { type NotificationsService } from '@mediator/notifications';
 import {
   NotificationDto,
@@ -7,6 +8,7 @@ import {
 } from '@mediator/notifications/notification.dto';
 import { type WorkflowsService } from '@mediator/workflows';
 import {
+  ListWorkflowsCommandDto,
   StartWorkflowCommandDto,
   WorkflowDto,
   WorkflowRefCommandDto,
@@ -20,8 +22,9 @@ const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
 const READS = { audited: false, scopes: ['messages:read'] as Scope[] };
 
 /**
- * `send_notification`, `get_notification`, `start_workflow`, `get_workflow` and
- * `cancel_workflow`: the REST body plus `mediator` (and `id`); results are the REST wire objects.
+ * `send_notification`, `get_notification`, `start_workflow`, `get_workflow`, `list_workflows`
+ * and `cancel_workflow`: the REST body or query plus `mediator` (and `id`); results are the REST
+ * wire objects.
  */
 export function notificationAndWorkflowOperations(
   notifications: NotificationsService,
@@ -54,6 +57,13 @@ export function notificationAndWorkflowOperations(
       operation(WorkflowRefCommandDto, READS, async (p) =>
         WorkflowDto.from(await workflows.get(p.mediator, p.id)),
       ),
+    ],
+    [
+      'list_workflows',
+      operation(ListWorkflowsCommandDto, READS, async (p) => {
+        const page = await workflows.list(p.mediator, p.status, toPageRequest(p));
+        return { items: page.items.map(WorkflowDto.from), next_cursor: page.nextCursor };
+      }),
     ],
     [
       'cancel_workflow',

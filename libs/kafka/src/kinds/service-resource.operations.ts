@@ -3,7 +3,9 @@ import { type ResourcesService } from '@mediator/resources';
 import {
   AcquireLeaseCommandDto,
   LeaseResponseDto,
+  ListResourcesCommandDto,
   ReleaseLeaseCommandDto,
+  ResourceResponseDto,
 } from '@mediator/resources/resource.dto';
 import { type ServiceRegistryService } from '@mediator/service-registry';
 import {
@@ -16,9 +18,11 @@ import type { Scope } from '@mediator/auth';
 import { type Operation, operation } from '../operation';
 
 const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
+const READS = { audited: false, scopes: ['messages:read'] as Scope[] };
 
 /**
- * `register_service`, `heartbeat`, `list_services`, `acquire_resource` and `release_resource`:
+ * `register_service`, `heartbeat`, `list_services`, `list_resources`, `acquire_resource` and
+ * `release_resource`:
  * the REST body plus `mediator` and the path ids; results are the REST wire objects (`null` for a
  * release, which REST answers 204).
  */
@@ -44,14 +48,20 @@ export function serviceAndResourceOperations(
     ],
     [
       'list_services',
-      operation(
-        ListServicesCommandDto,
-        { audited: false, scopes: ['messages:read'] },
-        async (p) => {
-          const page = await registry.list(p.mediator, p.status, toPageRequest(p));
-          return { items: page.items.map(ServiceResponseDto.from), next_cursor: page.nextCursor };
-        },
-      ),
+      operation(ListServicesCommandDto, READS, async (p) => {
+        const page = await registry.list(p.mediator, p.status, toPageRequest(p));
+        return { items: page.items.map(ServiceResponseDto.from), next_cursor: page.nextCursor };
+      }),
+    ],
+    [
+      'list_resources',
+      operation(ListResourcesCommandDto, READS, async (p) => {
+        const page = await resources.list(p.mediator, toPageRequest(p));
+        return {
+          items: page.items.map(({ pool, leases }) => ResourceResponseDto.from(pool, leases)),
+          next_cursor: page.nextCursor,
+        };
+      }),
     ],
     [
       'acquire_resource',

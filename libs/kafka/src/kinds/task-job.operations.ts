@@ -1,5 +1,6 @@
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MEDIATOR_NAME_PATTERN } from '@mediator/core';
+import { PageQueryDto, toPageRequest } from '@mediator/http';
 import { type JobsService } from '@mediator/jobs';
 import { JobResponseDto, ScheduleJobDto } from '@mediator/jobs/job.dto';
 import { type TasksService } from '@mediator/tasks';
@@ -17,6 +18,7 @@ import { type Operation, operation } from '../operation';
 const SENDS = { audited: true, scopes: ['messages:send'] as Scope[] };
 const AS_WORKER = { ...SENDS, colleague: (p: { worker_id: string }) => p.worker_id };
 const WRITES = { audited: true, scopes: ['mediators:write'] as Scope[] };
+const READS = { audited: false, scopes: ['messages:read'] as Scope[] };
 
 const NAME = { message: `mediator must match ${MEDIATOR_NAME_PATTERN.source}` };
 
@@ -48,10 +50,15 @@ export class JobRefCommandDto {
   @IsString() @MinLength(1) @MaxLength(200) job: string;
 }
 
+export class ListJobsCommandDto extends PageQueryDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
 /**
  * `submit_task`, `claim_task` (the task, or `null` when none is pending — REST's 204),
- * `complete_task`, `fail_task`, `schedule_job`, `pause_job` and `resume_job`: the REST body plus
- * `mediator` and the path ids (`task_id`, `job`); results are the REST wire objects.
+ * `complete_task`, `fail_task`, `schedule_job`, `pause_job`, `resume_job` and `list_jobs`: the REST
+ * body (or query) plus `mediator` and the path ids (`task_id`, `job`); results are the REST wire
+ * objects.
  */
 export function taskAndJobOperations(
   tasks: TasksService,
@@ -100,6 +107,13 @@ export function taskAndJobOperations(
       operation(JobRefCommandDto, WRITES, async (p) =>
         JobResponseDto.from(await jobs.resume(p.mediator, p.job)),
       ),
+    ],
+    [
+      'list_jobs',
+      operation(ListJobsCommandDto, READS, async (p) => {
+        const page = await jobs.list(p.mediator, toPageRequest(p));
+        return { items: page.items.map(JobResponseDto.from), next_cursor: page.nextCursor };
+      }),
     ],
   ];
 }

@@ -40,6 +40,7 @@ export class MessageEntity {
 
 @Entity('message_recipients')
 @Index('idx_inbox', ['mediator', 'recipientId', 'status', 'messageId'])
+@Index('idx_recipients_due', ['dueAt'])
 export class MessageRecipientEntity {
   @PrimaryColumn({ name: 'message_id', type: 'varchar', length: 36 })
   messageId: string;
@@ -58,6 +59,21 @@ export class MessageRecipientEntity {
 
   @Column({ name: 'acked_at', type: 'datetime', precision: 3, nullable: true })
   ackedAt: Date | null;
+
+  /** When the delivery went dead (the retention of dead letters counts from it); else null. */
+  @Column({ name: 'dead_at', type: 'datetime', precision: 3, nullable: true })
+  deadAt: Date | null;
+
+  /** Refusals and ack timeouts so far (see DeliveryRetries). */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** Epoch ms when the sweep looks at this slot again (an overdue ack or a due retry); null: never. */
+  @Column({ name: 'due_at', type: 'bigint', nullable: true })
+  dueAt: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
 }
 
 @Entity('audit_entries')

@@ -66,7 +66,7 @@ describe('SqlMessageWrites (group commit on SQLite)', () => {
     commits = [];
 
     await Promise.all([
-      ...envelopes.map((e) => messages.markDelivered('orders', e.id, 'bob', AT)),
+      ...envelopes.map((e) => messages.markDelivered('orders', e.id, 'bob', AT, null)),
       ...envelopes.map((e) => messages.ack('orders', e.id, 'bob', AT)),
       outbox.remove(published),
     ]);

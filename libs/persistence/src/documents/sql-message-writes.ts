@@ -33,7 +33,7 @@ export type SqlWrite =
       idempotencyKey: string | undefined;
       event: LifecycleEvent | null;
     }
-  | { kind: 'delivered'; slot: Slot; at: Date }
+  | { kind: 'delivered'; slot: Slot; at: Date; ackDueAt: number | null }
   | { kind: 'ack'; slot: Slot; at: Date }
   | { kind: 'event'; event: LifecycleEvent }
   | { kind: 'published'; seqs: string[] };
@@ -90,8 +90,8 @@ export class SqlMessageWrites {
     return this.queue.submit({ kind: 'save', ...write }) as Promise<SavedMessage>;
   }
 
-  async markDelivered(slot: Slot, at: Date): Promise<void> {
-    await this.queue.submit({ kind: 'delivered', slot, at });
+  async markDelivered(slot: Slot, at: Date, ackDueAt: number | null): Promise<void> {
+    await this.queue.submit({ kind: 'delivered', slot, at, ackDueAt });
   }
 
   ack(slot: Slot, at: Date): Promise<boolean> {
@@ -330,6 +330,10 @@ function pendingSlot(envelope: Envelope, recipientId: string): MessageRecipientE
     status: 'pending',
     deliveredAt: null,
     ackedAt: null,
+    deadAt: null,
+    attempts: 0,
+    dueAt: null,
+    lastError: null,
   };
 }
 
@@ -380,13 +384,22 @@ function slotGroups(writes: StatusWrite[]): SlotGroup[] {
   return groups;
 }
 
-/** pending → delivered, each slot with its own time; never back from acked. */
+/**
+ * pending or delivered → delivered (a redelivery pushes a slot again), each slot with its first
+ * delivery time and its own ack deadline; never back from acked or dead.
+ */
 async function markDelivered(manager: EntityManager, group: SlotGroup): Promise<void> {
   const sql = slotSql(manager, group);
+  const dueAt = manager.connection.driver.escape('due_at');
+  const deadlines = group.writes.flatMap((w) => [
+    varyingValue(group, w),
+    w.kind === 'delivered' ? w.ackDueAt : null,
+  ]);
   await manager.query(
-    `UPDATE ${sql.table} SET ${sql.status} = 'delivered', ${sql.deliveredAt} = ${sql.times} ` +
-      `WHERE ${sql.where} AND ${sql.status} = 'pending'`,
-    [...sql.timeValues, ...sql.whereValues],
+    `UPDATE ${sql.table} SET ${sql.status} = 'delivered', ` +
+      `${sql.deliveredAt} = COALESCE(${sql.deliveredAt}, ${sql.times}), ${dueAt} = ${sql.times} ` +
+      `WHERE ${sql.where} AND ${sql.status} IN ('pending', 'delivered')`,
+    [...sql.timeValues, ...deadlines, ...sql.whereValues],
   );
 }
 
@@ -399,7 +412,8 @@ async function markAcked(manager: EntityManager, group: SlotGroup): Promise<stri
   const sql = slotSql(manager, group);
   const result = await manager.queryRunner!.query(
     `UPDATE ${sql.table} SET ${sql.status} = 'acked', ${sql.ackedAt} = ${sql.times}, ` +
-      `${sql.deliveredAt} = COALESCE(${sql.deliveredAt}, ${sql.times}) ` +
+      `${sql.deliveredAt} = COALESCE(${sql.deliveredAt}, ${sql.times}), ` +
+      `${manager.connection.driver.escape('due_at')} = NULL ` +
       `WHERE ${sql.where} AND ${sql.status} <> 'acked'`,
     [...sql.timeValues, ...sql.timeValues, ...sql.whereValues],
     true,

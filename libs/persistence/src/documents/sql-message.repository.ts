@@ -1,4 +1,12 @@
-import { type DataSource, In, MoreThan, type FindOptionsWhere } from 'typeorm';
+import {
+  type DataSource,
+  type EntityManager,
+  In,
+  IsNull,
+  LessThanOrEqual,
+  MoreThan,
+  type FindOptionsWhere,
+} from 'typeorm';
 import {
   aggregateStatus,
   type DeliveryStatus,
@@ -6,7 +14,15 @@ import {
   type LifecycleEvent,
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
-import { MessageRepository, type StoredMessage } from '../ports';
+import {
+  type DeliverySlot,
+  type DueDelivery,
+  type FailureOutcome,
+  MessageRepository,
+  type StoredMessage,
+} from '../ports';
+import { insertOutbox } from '../relational/outbox';
+import { transaction } from '../relational/transaction';
 import { MessageEntity, MessageRecipientEntity } from './entities';
 import { toEnvelope, toRecipientStatus } from './mappers';
 import { type SavedMessage, type SqlMessageWrites, sqlMessageWrites } from './sql-message-writes';
@@ -72,8 +88,14 @@ export class SqlMessageRepository extends MessageRepository {
     return toPage(envelopes, page.limit, (e) => e.id);
   }
 
-  markDelivered(mediator: string, messageId: string, recipientId: string, at: Date) {
-    return this.writes.markDelivered({ mediator, messageId, recipientId }, at);
+  markDelivered(
+    mediator: string,
+    messageId: string,
+    recipientId: string,
+    at: Date,
+    ackDueAt: number | null,
+  ) {
+    return this.writes.markDelivered({ mediator, messageId, recipientId }, at, ackDueAt);
   }
 
   ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
@@ -92,6 +114,75 @@ export class SqlMessageRepository extends MessageRepository {
     return this.envelopesFor(slots);
   }
 
+  async deliveryState(slot: DeliverySlot): Promise<DueDelivery | null> {
+    const row = await this.slots.findOneBy({
+      mediator: slot.mediator,
+      messageId: slot.messageId,
+      recipientId: slot.recipientId,
+      status: In(['pending', 'delivered']),
+    });
+    return row ? toDueDelivery(row) : null;
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
+    const rows = await this.slots.find({
+      where: { dueAt: LessThanOrEqual(String(now)), status: In(['pending', 'delivered']) },
+      order: { dueAt: 'ASC' },
+      take: limit,
+    });
+    return rows.map(toDueDelivery);
+  }
+
+  /** The compare-and-set UPDATE and the dead letter's event commit together. */
+  recordFailure(seen: DueDelivery, error: string, outcome: FailureOutcome): Promise<boolean> {
+    return transaction(this.dataSource, async (manager) => {
+      const changed = await updateIfUnchanged(manager, seen, {
+        status: outcome.status,
+        attempts: seen.attempts + 1,
+        dueAt: outcome.status === 'pending' ? String(outcome.dueAt) : null,
+        deadAt: outcome.status === 'dead' ? outcome.event.timestamp : null,
+        lastError: error,
+      });
+      if (changed && outcome.status === 'dead') await insertOutbox(manager, outcome.event);
+      return changed;
+    });
+  }
+
+  reschedule(seen: DueDelivery, dueAt: number | null): Promise<boolean> {
+    return transaction(this.dataSource, (manager) =>
+      updateIfUnchanged(manager, seen, { dueAt: dueAt === null ? null : String(dueAt) }),
+    );
+  }
+
+  async resetDeliveries(
+    mediator: string,
+    messageId: string,
+    recipientIds: string[] | undefined,
+  ): Promise<string[]> {
+    return transaction(this.dataSource, async (manager) => {
+      const where: FindOptionsWhere<MessageRecipientEntity> = {
+        mediator,
+        messageId,
+        status: In(['pending', 'delivered', 'dead']),
+      };
+      if (recipientIds) where.recipientId = In(recipientIds);
+      const rows = await manager.find(MessageRecipientEntity, { where });
+      if (rows.length === 0) return [];
+      await manager.update(MessageRecipientEntity, where, {
+        status: 'pending',
+        attempts: 0,
+        dueAt: null,
+        deadAt: null,
+        lastError: null,
+      });
+      return rows.map((r) => r.recipientId);
+    });
+  }
+
+  private get slots() {
+    return this.dataSource.getRepository(MessageRecipientEntity);
+  }
+
   private async envelopesFor(slots: MessageRecipientEntity[]): Promise<Envelope[]> {
     if (slots.length === 0) return [];
     const rows = await this.dataSource
@@ -103,4 +194,36 @@ export class SqlMessageRepository extends MessageRepository {
       return row ? [toEnvelope(row, slot.status as DeliveryStatus)] : [];
     });
   }
+}
+
+function toDueDelivery(row: MessageRecipientEntity): DueDelivery {
+  return {
+    mediator: row.mediator,
+    messageId: row.messageId,
+    recipientId: row.recipientId,
+    status: row.status as DueDelivery['status'],
+    attempts: row.attempts,
+    dueAt: row.dueAt === null ? null : Number(row.dueAt),
+  };
+}
+
+/** UPDATE … WHERE the slot is still as `seen` (status, attempts, due time); true when it was. */
+async function updateIfUnchanged(
+  manager: EntityManager,
+  seen: DueDelivery,
+  changes: Partial<MessageRecipientEntity>,
+): Promise<boolean> {
+  const result = await manager.update(
+    MessageRecipientEntity,
+    {
+      mediator: seen.mediator,
+      messageId: seen.messageId,
+      recipientId: seen.recipientId,
+      status: seen.status,
+      attempts: seen.attempts,
+      dueAt: seen.dueAt === null ? IsNull() : String(seen.dueAt),
+    },
+    changes,
+  );
+  return (result.affected ?? 0) > 0;
 }

@@ -34,6 +34,13 @@ export interface RecipientDocument {
   status: string;
   delivered_at: Date | null;
   acked_at: Date | null;
+  /** Refusals and ack timeouts so far; missing on slots written before redelivery existed. */
+  attempts?: number;
+  /** Epoch ms when the redelivery sweep looks at this slot again; null: never. */
+  due_at?: number | null;
+  /** When the delivery went dead (retention of dead letters); missing on older dead slots. */
+  dead_at?: Date | null;
+  last_error?: string | null;
 }
 
 export const MESSAGE_MODEL = 'Message';
@@ -72,6 +79,10 @@ export const RecipientSchema = new Schema<RecipientDocument>(
     status: { type: String, required: true },
     delivered_at: { type: Date, default: null },
     acked_at: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
+    due_at: { type: Number, default: null },
+    dead_at: { type: Date, default: null },
+    last_error: { type: String, default: null },
   },
   { collection: 'message_recipients', versionKey: false, autoIndex: false, strict: 'throw' },
 );
@@ -80,6 +91,7 @@ RecipientSchema.index(
   { name: 'idx_inbox' },
 );
 RecipientSchema.index({ message_id: 1 }, { name: 'idx_recipients_message' });
+RecipientSchema.index({ due_at: 1 }, { name: 'idx_recipients_due' });
 
 /**
  * The stored idempotency value: `key:<key>` for a client's key, `none:<message id>` without one.

@@ -6,7 +6,14 @@ import {
   type LifecycleEvent,
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
-import { MessageRepository, OutboxRepository, type StoredMessage } from '../ports';
+import {
+  type DeliverySlot,
+  type DueDelivery,
+  type FailureOutcome,
+  MessageRepository,
+  OutboxRepository,
+  type StoredMessage,
+} from '../ports';
 import { isDuplicateKey } from './mongo-errors';
 import {
   MESSAGE_MODEL,
@@ -26,6 +33,8 @@ import {
 } from './mongo.mapper';
 
 const INSERT_BATCH = 500;
+/** A redelivery claim older than this was left by a crash (a claim lives for one update). */
+const CLAIM_STALE_MS = 30_000;
 
 /**
  * Messages in MongoDB, with no multi-document transaction (FerretDB has none). `save` writes:
@@ -46,7 +55,7 @@ export class MongoMessageRepository extends MessageRepository {
   private readonly recipients: Model<RecipientDocument>;
 
   constructor(
-    connection: Connection,
+    private readonly connection: Connection,
     private readonly outbox: OutboxRepository,
   ) {
     super();
@@ -104,6 +113,17 @@ export class MongoMessageRepository extends MessageRepository {
     return { envelope, created: true };
   }
 
+  /**
+   * Deletes every message of a mediator and their slots (MongoDB has no transaction to share
+   * with the SQL deletion: see TypeOrmMediatorRepository.remove for the order). Slots first:
+   * a slot without its message is never read, a message without its slots would read as pending.
+   */
+  async removeMediator(mediator: string): Promise<void> {
+    await this.claims.deleteMany({ mediator });
+    await this.recipients.deleteMany({ mediator });
+    await this.messages.deleteMany({ mediator });
+  }
+
   async findById(mediator: string, id: string): Promise<StoredMessage | null> {
     const doc = await this.messages.findOne({ _id: id, mediator }).lean<MessageDocument>();
     if (!doc) return null;
@@ -137,11 +157,15 @@ export class MongoMessageRepository extends MessageRepository {
     messageId: string,
     recipientId: string,
     at: Date,
+    ackDueAt: number | null,
   ): Promise<void> {
-    await this.recipients.updateOne(
-      { _id: recipientDocumentId(messageId, recipientId), mediator, status: 'pending' },
-      { $set: { status: 'delivered', delivered_at: at } },
-    );
+    const _id = recipientDocumentId(messageId, recipientId);
+    const unacked = { _id, mediator, status: { $in: ['pending', 'delivered'] } };
+    await this.recipients.updateOne(unacked, {
+      $set: { status: 'delivered', due_at: ackDueAt },
+    });
+    // The first delivery's time is kept (two filters: FerretDB has no update pipelines).
+    await this.recipients.updateOne({ _id, delivered_at: null }, { $set: { delivered_at: at } });
   }
 
   async ack(mediator: string, messageId: string, recipientId: string, at: Date): Promise<boolean> {
@@ -151,7 +175,14 @@ export class MongoMessageRepository extends MessageRepository {
     if (slot.status !== 'acked') {
       await this.recipients.updateOne(
         { _id, status: { $ne: 'acked' } },
-        { $set: { status: 'acked', acked_at: at, delivered_at: slot.delivered_at ?? at } },
+        {
+          $set: {
+            status: 'acked',
+            acked_at: at,
+            delivered_at: slot.delivered_at ?? at,
+            due_at: null,
+          },
+        },
       );
     }
     return true;
@@ -168,6 +199,117 @@ export class MongoMessageRepository extends MessageRepository {
       .limit(limit)
       .lean<RecipientDocument[]>();
     return this.envelopesFor(slots);
+  }
+
+  async deliveryState(slot: DeliverySlot): Promise<DueDelivery | null> {
+    const doc = await this.recipients
+      .findOne({
+        _id: recipientDocumentId(slot.messageId, slot.recipientId),
+        mediator: slot.mediator,
+        status: { $in: ['pending', 'delivered'] },
+      })
+      .lean<RecipientDocument>();
+    return doc ? toDueDelivery(doc) : null;
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
+    const docs = await this.recipients
+      .find({ due_at: { $lte: now }, status: { $in: ['pending', 'delivered'] } })
+      .sort({ due_at: 1 })
+      .limit(limit)
+      .lean<RecipientDocument[]>();
+    return docs.map(toDueDelivery);
+  }
+
+  /**
+   * The compare-and-set update, then the dead letter's event in the SQL outbox (no shared
+   * transaction): a crash between the two loses that one event, never the slot's state.
+   */
+  async recordFailure(seen: DueDelivery, error: string, outcome: FailureOutcome): Promise<boolean> {
+    const changed = await this.updateIfUnchanged(seen, {
+      status: outcome.status,
+      attempts: seen.attempts + 1,
+      due_at: outcome.status === 'pending' ? outcome.dueAt : null,
+      dead_at: outcome.status === 'dead' ? outcome.event.timestamp : null,
+      last_error: error,
+    });
+    if (changed && outcome.status === 'dead') await this.outbox.append(outcome.event);
+    return changed;
+  }
+
+  reschedule(seen: DueDelivery, dueAt: number | null): Promise<boolean> {
+    return this.updateIfUnchanged(seen, { due_at: dueAt });
+  }
+
+  async resetDeliveries(
+    mediator: string,
+    messageId: string,
+    recipientIds: string[] | undefined,
+  ): Promise<string[]> {
+    const filter: Record<string, unknown> = {
+      mediator,
+      message_id: messageId,
+      status: { $in: ['pending', 'delivered', 'dead'] },
+    };
+    if (recipientIds) filter.recipient_id = { $in: recipientIds };
+    const docs = await this.recipients.find(filter).lean<RecipientDocument[]>();
+    if (docs.length === 0) return [];
+    await this.recipients.updateMany(filter, {
+      $set: { status: 'pending', attempts: 0, due_at: null, dead_at: null, last_error: null },
+    });
+    return docs.map((d) => d.recipient_id);
+  }
+
+  /**
+   * The compare-and-set of the redelivery state: an update filtered on the slot as it was read.
+   * MongoDB applies such a filtered update atomically; FerretDB does not (two concurrent updates
+   * with the same filter can both match), so the writer first takes a claim on the version it
+   * read — an insert with a unique `_id`, atomic on both — and drops it once the update is done.
+   * A later writer with the same stale version then finds the slot changed. A claim left by a
+   * crash is taken over once it is older than CLAIM_STALE_MS.
+   */
+  private async updateIfUnchanged(
+    seen: DueDelivery,
+    changes: Partial<RecipientDocument>,
+  ): Promise<boolean> {
+    const slotId = recipientDocumentId(seen.messageId, seen.recipientId);
+    const claimId = `${slotId}|${seen.status}|${seen.attempts}|${seen.dueAt ?? '-'}`;
+    if (!(await this.claim(claimId, seen.mediator))) return false;
+    try {
+      const result = await this.recipients.updateOne(
+        {
+          _id: slotId,
+          mediator: seen.mediator,
+          status: seen.status,
+          // Slots written before redelivery existed have no attempts field: 0.
+          attempts: seen.attempts === 0 ? { $in: [0, null] } : seen.attempts,
+          due_at: seen.dueAt,
+        },
+        { $set: changes },
+      );
+      return result.modifiedCount > 0;
+    } finally {
+      await this.claims.deleteOne({ _id: claimId });
+    }
+  }
+
+  private async claim(claimId: string, mediator: string): Promise<boolean> {
+    const now = Date.now();
+    try {
+      await this.claims.insertOne({ _id: claimId, mediator, at: now });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const stale = await this.claims.deleteOne({ _id: claimId, at: { $lt: now - CLAIM_STALE_MS } });
+    if (stale.deletedCount === 0) return false;
+    return this.claim(claimId, mediator);
+  }
+
+  private get claims() {
+    return this.connection.collection<{ _id: string; mediator: string; at: number }>(
+      'delivery_claims',
+    );
   }
 
   private async envelopesFor(slots: RecipientDocument[]): Promise<Envelope[]> {
@@ -196,4 +338,15 @@ export class MongoMessageRepository extends MessageRepository {
     if (slots.length < doc.recipient_ids.length) statuses.push('pending');
     return aggregateStatus(statuses);
   }
+}
+
+function toDueDelivery(doc: RecipientDocument): DueDelivery {
+  return {
+    mediator: doc.mediator,
+    messageId: doc.message_id,
+    recipientId: doc.recipient_id,
+    status: doc.status as DueDelivery['status'],
+    attempts: doc.attempts ?? 0,
+    dueAt: doc.due_at ?? null,
+  };
 }

@@ -60,6 +60,9 @@ export function toPendingRecipient(e: Envelope, recipientId: string): RecipientD
     status: 'pending',
     delivered_at: null,
     acked_at: null,
+    attempts: 0,
+    due_at: null,
+    last_error: null,
   };
 }
 

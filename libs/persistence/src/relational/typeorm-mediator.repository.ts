@@ -5,11 +5,22 @@ import { MediatorRepository } from '../ports';
 import { isUniqueViolation } from '../sql-errors';
 import { ColleagueEntity, MediatorEntity } from './entities';
 import { toMediatorInfo, toMediatorRow } from './mappers';
+import { deleteMediatorData } from './mediator-data';
 import { insertOutbox } from './outbox';
 import { transaction } from './transaction';
 
+/** Messages kept outside the SQL database (MongoDB), deleted with their mediator. */
+export interface ExternalMessages {
+  removeMediator(mediator: string): Promise<void>;
+  /** The purge after the deletion failed: logged; the next create of the name purges again. */
+  lateRemovalFailed(mediator: string, error: unknown): void;
+}
+
 export class TypeOrmMediatorRepository extends MediatorRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly externalMessages?: ExternalMessages,
+  ) {
     super();
   }
 
@@ -45,9 +56,17 @@ export class TypeOrmMediatorRepository extends MediatorRepository {
   }
 
   async create(mediator: MediatorInfo, event: LifecycleEvent): Promise<MediatorInfo> {
+    // Leftovers of an earlier mediator of this name in MongoDB (a purge that failed on delete),
+    // never those of a live one: the name is checked first.
+    if (this.externalMessages && !(await this.mediators.existsBy({ name: mediator.name })))
+      await this.externalMessages.removeMediator(mediator.name);
     try {
       await transaction(this.dataSource, async (manager) => {
         await manager.insert(MediatorEntity, toMediatorRow(mediator));
+        // A write of an earlier mediator of this name that was still in flight when it was
+        // deleted may have landed after the deletion: the new one starts empty all the same.
+        // After the insert, so a name that exists (unique violation) rolls back untouched.
+        await deleteMediatorData(manager, mediator.name);
         await insertOutbox(manager, event);
       });
     } catch (error) {
@@ -73,13 +92,31 @@ export class TypeOrmMediatorRepository extends MediatorRepository {
     return mediator;
   }
 
+  /**
+   * The mediator and all of its data, in one transaction; its unrelayed events stay (and
+   * `mediator_deleted` joins them). Messages kept in MongoDB are deleted before that transaction
+   * (a failure there leaves the mediator in place: the caller retries) and once more after it,
+   * for a send that passed its mediator check before the deletion and was written meanwhile.
+   */
   async remove(name: string, event: LifecycleEvent): Promise<boolean> {
-    return transaction(this.dataSource, async (manager) => {
-      await manager.delete(ColleagueEntity, { mediator: name });
+    await this.externalMessages?.removeMediator(name);
+    const removed = await transaction(this.dataSource, async (manager) => {
       const result = await manager.delete(MediatorEntity, { name });
       if (!result.affected) return false;
+      await deleteMediatorData(manager, name);
       await insertOutbox(manager, event);
       return true;
+    });
+    if (removed) await this.removeLateMessages(name);
+    return removed;
+  }
+
+  private async removeLateMessages(name: string): Promise<void> {
+    const external = this.externalMessages;
+    if (!external) return;
+    // The mediator is gone either way: a failure here is reported, not thrown.
+    await external.removeMediator(name).catch((error: unknown) => {
+      external.lateRemovalFailed(name, error);
     });
   }
 

@@ -17,7 +17,9 @@ const NOTHING: PurgeBatch = { deleted: 0, more: false };
  * are purged by `relational`. With no multi-document transaction (FerretDB), a message is checked
  * in memory and its document deleted before its recipients': a crash in between leaves orphan
  * recipients, which reads skip (see MongoMessageRepository) and the next pass of this sweep does
- * not see; they are small and rare.
+ * not see; they are small and rare. For the same reason a dead letter redelivered
+ * (`POST …/redeliver`) in the instant between this check and the delete can still be purged;
+ * on SQL the DELETE checks the statuses again in its transaction.
  */
 export class MongoRetentionStore extends RetentionStore {
   private readonly messages: Model<MessageDocument>;
@@ -102,7 +104,7 @@ function isDone(createdAt: Date, slots: RecipientDocument[], expiries: Expiry[])
     return acked !== undefined && createdAt < acked.before;
   }
   return slots.every((slot) => {
-    const changed = slot.acked_at ?? slot.delivered_at ?? createdAt;
+    const changed = slot.acked_at ?? slot.dead_at ?? slot.delivered_at ?? createdAt;
     return expiries.some((e) => e.status === slot.status && changed < e.before);
   });
 }

@@ -112,10 +112,11 @@ export class SqlRetentionStore extends RetentionStore {
 
   /**
    * Every recipient of message `m` is in an expiry's status since before its time (its last
-   * change: the ack, else the last delivery, else the send); no recipient counts as acked.
+   * change: the ack or the death, else — a slot dead before dead_at existed — the first delivery,
+   * else the send); no recipient counts as acked.
    */
   private messageDone(m: string, expiries: Expiry[]): Condition {
-    const changed = `COALESCE(r.acked_at, r.delivered_at, ${m}.created_at)`;
+    const changed = `COALESCE(r.acked_at, r.dead_at, r.delivered_at, ${m}.created_at)`;
     const expired = expiries.map(() => `(r.status = ? AND ${changed} < ?)`).join(' OR ');
     const params = expiries.flatMap((e) => [e.status, this.time(e.before)]);
     const acked = expiries.find((e) => e.status === 'acked');

@@ -6,13 +6,15 @@ import {
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from '../kind-host';
-import type { Lease, ResourcePool } from './resource';
+import { freeUnits, type Lease, type ResourcePool } from './resource';
 import type { ResourceStore } from './resource-store';
 
 export interface DefinePoolInput {
   name: string;
   type: string;
   capacity: number;
+  /** Units in use outside leases (the original's `used`); kept as it is when left out. */
+  reserved?: number;
 }
 
 export interface AcquireInput {
@@ -30,18 +32,24 @@ export class ResourceManager {
     private readonly store: ResourceStore,
   ) {}
 
-  /** Creates or resizes a pool; shrinking below what is leased fails with INSUFFICIENT_CAPACITY. */
+  /**
+   * Creates or resizes a pool; a capacity below what is leased plus the reservation fails with
+   * INSUFFICIENT_CAPACITY (atomically against concurrent acquires: the store checks it).
+   */
   async definePool(input: DefinePoolInput): Promise<ResourcePool> {
     requireName('resource', input.name);
     requireName('type', input.type);
     requireNonNegativeInteger('capacity', input.capacity);
+    if (input.reserved !== undefined) requireNonNegativeInteger('used', input.reserved);
     const now = this.host.clock.now();
     const current = await this.store.findPool(this.host.name, input.name);
+    const reserved = input.reserved ?? current?.reserved ?? 0;
     const pool: ResourcePool = {
       mediator: this.host.name,
       name: input.name,
       type: input.type,
       capacity: input.capacity,
+      reserved,
       used: current?.used ?? 0,
       createdAt: current?.createdAt ?? now,
       updatedAt: now,
@@ -50,12 +58,13 @@ export class ResourceManager {
       resource: pool.name,
       type: pool.type,
       capacity: pool.capacity,
+      reserved: pool.reserved,
     });
     if (!(await this.store.savePool(pool, event))) {
-      const used = (await this.store.findPool(this.host.name, input.name))?.used ?? 0;
+      const leased = (await this.store.findPool(this.host.name, input.name))?.used ?? 0;
       throw new InsufficientCapacityError(
         input.name,
-        `${used} in use, capacity ${input.capacity} requested`,
+        `${leased} leased and ${reserved} reserved, capacity ${input.capacity} requested`,
       );
     }
     return this.getPool(input.name);
@@ -85,7 +94,7 @@ export class ResourceManager {
     const outcome = await this.store.acquire(lease, this.leaseEvent('resource_leased', lease));
     if (outcome.acquired) return outcome.lease;
     if (!outcome.pool) throw new ResourceNotFoundError(this.host.name, input.resource);
-    const free = outcome.pool.capacity - outcome.pool.used;
+    const free = freeUnits(outcome.pool);
     throw new InsufficientCapacityError(input.resource, `${free} free, ${amount} requested`);
   }
 

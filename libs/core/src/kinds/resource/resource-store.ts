@@ -8,12 +8,15 @@ export type AcquireOutcome =
 
 /**
  * Pools and leases. `acquire` and `release` are single operations so an adapter can make them
- * atomic (SQL: `UPDATE pools SET used = used + ? WHERE name = ? AND used + ? <= capacity` and the
- * lease insert in one transaction): `used` never exceeds `capacity`, across instances too.
+ * atomic (SQL: `UPDATE pools SET used = used + ? WHERE name = ? AND reserved + used + ? <= capacity` and the
+ * lease insert in one transaction): `reserved + used` never exceeds `capacity`, across instances.
  */
 export abstract class ResourceStore {
   abstract findPool(mediator: string, name: string): Promise<ResourcePool | null>;
-  /** Creates or resizes a pool; false (nothing written) when the capacity is below `used`. */
+  /**
+   * Creates or resizes a pool (type, capacity, reserved); false (nothing written) when the leases
+   * (`used`) and the new reservation together would exceed the new capacity.
+   */
   abstract savePool(pool: ResourcePool, event: LifecycleEvent): Promise<boolean>;
   abstract acquire(lease: Lease, event: LifecycleEvent): Promise<AcquireOutcome>;
   /** Deletes the lease and gives its amount back; null when it was already gone. */
@@ -40,7 +43,7 @@ export class InMemoryResourceStore extends ResourceStore {
 
   async savePool(pool: ResourcePool, event: LifecycleEvent): Promise<boolean> {
     const used = this.pools.get(key(pool.mediator, pool.name))?.used ?? 0;
-    if (pool.capacity < used) return false;
+    if (pool.capacity < used + pool.reserved) return false;
     this.pools.set(key(pool.mediator, pool.name), { ...pool, used });
     this.events.emit(event);
     return true;

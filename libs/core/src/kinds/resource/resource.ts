@@ -3,7 +3,12 @@ export interface ResourcePool {
   name: string;
   type: string;
   capacity: number;
-  /** Sum of the amounts of the live leases; never above `capacity`. */
+  /**
+   * Units in use outside leases (the original's `used`: a connection pool's open connections, a
+   * quota already spent): set when the pool is defined, never taken or given back by leases.
+   */
+  reserved: number;
+  /** Sum of the amounts of the live leases; `reserved + used` never exceeds `capacity`. */
   used: number;
   createdAt: Date;
   updatedAt: Date;
@@ -22,7 +27,12 @@ export interface Lease {
 
 /** The rule every adapter's acquire must apply atomically. */
 export function fits(pool: ResourcePool, amount: number): boolean {
-  return pool.used + amount <= pool.capacity;
+  return pool.reserved + pool.used + amount <= pool.capacity;
+}
+
+/** Units a new lease may still take. */
+export function freeUnits(pool: ResourcePool): number {
+  return pool.capacity - pool.reserved - pool.used;
 }
 
 export function isExpired(lease: Lease, now: Date): boolean {

@@ -92,6 +92,43 @@ describe('resources', () => {
     ).toEqual(['expired']);
   });
 
+  it("keeps the original's `used: 50` as a reservation: leases take at most capacity − used", async () => {
+    const { mediator } = await setUp();
+    const pool = await mediator.resources.definePool({
+      name: 'database_connection',
+      type: 'connection',
+      capacity: 100,
+      reserved: 50,
+    });
+    expect(pool).toMatchObject({ capacity: 100, reserved: 50, used: 0 });
+    await expect(
+      mediator.resources.acquire({ resource: 'database_connection', holderId: 'a', amount: 51 }),
+    ).rejects.toMatchObject({
+      code: 'INSUFFICIENT_CAPACITY',
+      message: expect.stringMatching(/50 free/),
+    });
+    await mediator.resources.acquire({
+      resource: 'database_connection',
+      holderId: 'a',
+      amount: 50,
+    });
+    // A resize without `reserved` keeps it; one that leaves no room for leases + reserved fails.
+    const resized = await mediator.resources.definePool({
+      name: 'database_connection',
+      type: 'connection',
+      capacity: 120,
+    });
+    expect(resized).toMatchObject({ reserved: 50, used: 50 });
+    await expect(
+      mediator.resources.definePool({
+        name: 'database_connection',
+        type: 'c',
+        capacity: 100,
+        reserved: 51,
+      }),
+    ).rejects.toMatchObject({ code: 'INSUFFICIENT_CAPACITY' });
+  });
+
   it('resizes a pool but not below what is leased', async () => {
     const { mediator } = await setUp();
     await mediator.resources.definePool({ name: 'gpus', type: 'gpu', capacity: 4 });

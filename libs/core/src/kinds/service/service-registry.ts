@@ -2,8 +2,10 @@ import { ServiceNotFoundError, ValidationError } from '../../errors';
 import { type KindHost, requireName, requirePositiveInteger } from '../kind-host';
 import {
   SERVICE_STATUSES,
+  canonicalServiceStatus,
   type ServiceRecord,
   type ServiceStatus,
+  type ServiceStatusInput,
   missedHeartbeat,
   withHeartbeat,
   withStatus,
@@ -13,10 +15,14 @@ import type { ServiceStore } from './service-store';
 export interface RegisterServiceInput {
   name: string;
   type: string;
-  status?: ServiceStatus;
+  /** A status, or an alias of one (`running` is `healthy`). */
+  status?: ServiceStatusInput;
   endpoint?: string | null;
   heartbeatTtlMs?: number;
 }
+
+/** A registration with its status read (an alias replaced by the status it names). */
+type Registration = Omit<RegisterServiceInput, 'status'> & { status?: ServiceStatus };
 
 const DEFAULT_HEARTBEAT_TTL_MS = 30_000;
 
@@ -32,7 +38,8 @@ export class ServiceRegistry {
   ) {}
 
   /** Registers or updates a service (PUT semantics); counts as a heartbeat. */
-  async register(input: RegisterServiceInput): Promise<ServiceRecord> {
+  async register(given: RegisterServiceInput): Promise<ServiceRecord> {
+    const input: Registration = { ...given, status: canonicalServiceStatus(given.status) };
     validateInput(input);
     for (;;) {
       const current = await this.store.find(this.host.name, input.name);
@@ -63,8 +70,8 @@ export class ServiceRegistry {
     return service;
   }
 
-  list(status?: ServiceStatus): Promise<ServiceRecord[]> {
-    return this.store.list(this.host.name, status);
+  list(status?: ServiceStatusInput): Promise<ServiceRecord[]> {
+    return this.store.list(this.host.name, canonicalServiceStatus(status));
   }
 
   /** Marks `unhealthy` every service whose heartbeat is older than its ttl; returns those. */
@@ -80,7 +87,7 @@ export class ServiceRegistry {
     return marked;
   }
 
-  private registration(input: RegisterServiceInput, current: ServiceRecord | null): ServiceRecord {
+  private registration(input: Registration, current: ServiceRecord | null): ServiceRecord {
     const now = this.host.clock.now();
     return {
       mediator: this.host.name,
@@ -105,7 +112,7 @@ export class ServiceRegistry {
   }
 }
 
-function validateInput(input: RegisterServiceInput): void {
+function validateInput(input: Registration): void {
   requireName('service', input.name);
   requireName('type', input.type);
   if (input.status !== undefined && !SERVICE_STATUSES.includes(input.status)) {

@@ -7,6 +7,34 @@ export const SERVICE_STATUSES = [
 ] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
+/**
+ * Other names a caller may give a status, read as the status they name. `running` is the
+ * original service's word for a service that is up: it is `healthy` (stored and answered so),
+ * so one state machine holds: a missed heartbeat makes it `unhealthy`, a heartbeat `healthy` again.
+ */
+export const SERVICE_STATUS_ALIASES = { running: 'healthy' } as const satisfies Record<
+  string,
+  ServiceStatus
+>;
+export type ServiceStatusInput = ServiceStatus | keyof typeof SERVICE_STATUS_ALIASES;
+
+/** What a request may say: the statuses and their aliases. */
+export const SERVICE_STATUS_INPUTS: readonly string[] = [
+  ...SERVICE_STATUSES,
+  ...Object.keys(SERVICE_STATUS_ALIASES),
+];
+
+/** The status a given name stands for (an alias is read as its status; others pass unchanged). */
+export function canonicalServiceStatus<T extends ServiceStatusInput | undefined>(
+  status: T,
+): Exclude<T, keyof typeof SERVICE_STATUS_ALIASES> | ServiceStatus {
+  return (
+    status !== undefined && Object.hasOwn(SERVICE_STATUS_ALIASES, status)
+      ? SERVICE_STATUS_ALIASES[status as keyof typeof SERVICE_STATUS_ALIASES]
+      : status
+  ) as Exclude<T, keyof typeof SERVICE_STATUS_ALIASES> | ServiceStatus;
+}
+
 export interface ServiceRecord {
   mediator: string;
   name: string;

@@ -32,6 +32,21 @@ describe('service registry', () => {
     });
   });
 
+  it("reads the original's status `running` as healthy, in a registration and a listing", async () => {
+    const { mediator, clock } = await setUp();
+    const service = await mediator.services.register({
+      name: 'user_service',
+      type: 'microservice',
+      status: 'running',
+    });
+    expect(service.status).toBe('healthy');
+    expect((await mediator.services.list('running')).map((s) => s.name)).toEqual(['user_service']);
+    clock.advance(31_000);
+    const [missed] = await mediator.services.checkHeartbeats();
+    expect(missed.status).toBe('unhealthy');
+    expect((await mediator.services.heartbeat('user_service')).status).toBe('healthy');
+  });
+
   it('marks a service that missed its heartbeat ttl unhealthy, once, with service_status_changed', async () => {
     const { mediator, clock, events } = await setUp();
     await mediator.services.register({ name: 'billing', type: 'http', heartbeatTtlMs: 10_000 });

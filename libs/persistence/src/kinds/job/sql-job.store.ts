@@ -28,6 +28,18 @@ export class SqlJobStore extends JobStore {
     return rows.map(fromJobRow);
   }
 
+  /** A page of the mediator's jobs by name (REST `GET jobs`). */
+  async page(mediator: string, page: PageRequest): Promise<Page<Job>> {
+    const query = this.dataSource
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where('j.mediator = :mediator', { mediator })
+      .orderBy('j.name', 'ASC')
+      .take(page.limit + 1);
+    if (page.after !== undefined) query.andWhere('j.name > :after', { after: page.after });
+    return toPage((await query.getMany()).map(fromJobRow), page.limit, (j) => j.name);
+  }
+
   /** The mediators with an active job: what the scheduler loop of every instance ticks. */
   async mediatorsWithActiveJobs(): Promise<string[]> {
     const rows: { mediator: string }[] = await this.dataSource

@@ -15,6 +15,11 @@ export class ResourceEntity {
   @Column({ type: 'integer' })
   capacity: number;
 
+  /** Units in use outside leases (API `used` on define); leases take at most capacity − reserved. */
+  @Column({ type: 'integer', default: 0 })
+  reserved: number;
+
+  /** Sum of the live leases. */
   @Column({ type: 'integer' })
   used: number;
 

@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import {
   type AcquireOutcome,
   type Lease,
@@ -6,16 +6,23 @@ import {
   type ResourcePool,
   ResourceStore,
 } from '@mediator/core';
+import { type Page, type PageRequest, toPage } from '../../pagination';
 import { insertOutbox } from '../../relational/outbox';
 import { transaction } from '../../relational/transaction';
 import { isUniqueViolation } from '../../sql-errors';
 import { ResourceEntity, ResourceLeaseEntity } from './resource.entity';
 
+/** A pool as the REST listing shows it: with the leases that make up its `used`. */
+export interface PoolWithLeases {
+  pool: ResourcePool;
+  leases: Lease[];
+}
+
 /**
  * The core's ResourceStore in SQL. Capacity is enforced by the database: an acquire is one
- * `UPDATE kind_resources SET used = used + :amount WHERE … AND used + :amount <= capacity`, and
- * the lease row and its event are written in the same transaction only when that UPDATE changed
- * the row. A release deletes the lease row first; only the transaction whose DELETE removed it
+ * `UPDATE kind_resources SET used = used + :amount WHERE … AND reserved + used + :amount <=
+ * capacity`, and a resize one `UPDATE … WHERE used + :reserved <= :capacity`; the lease row and
+ * its event are written in the same transaction only when that UPDATE changed the row. A release deletes the lease row first; only the transaction whose DELETE removed it
  * gives the amount back and writes resource_released, so a lease is released once.
  */
 export class SqlResourceStore extends ResourceStore {
@@ -34,20 +41,28 @@ export class SqlResourceStore extends ResourceStore {
           const resized = await manager
             .createQueryBuilder()
             .update(ResourceEntity)
-            .set({ type: pool.type, capacity: pool.capacity, updatedAt: pool.updatedAt.getTime() })
-            .where('mediator = :mediator AND name = :name AND used <= :capacity', {
+            .set({
+              type: pool.type,
+              capacity: pool.capacity,
+              reserved: pool.reserved,
+              updatedAt: pool.updatedAt.getTime(),
+            })
+            .where('mediator = :mediator AND name = :name AND used + :reserved <= :capacity', {
               mediator: pool.mediator,
               name: pool.name,
               capacity: pool.capacity,
+              reserved: pool.reserved,
             })
             .execute();
           if (resized.affected !== 1) {
             if (await findPool(manager, pool.mediator, pool.name)) return false;
+            if (pool.reserved > pool.capacity) return false;
             await manager.insert(ResourceEntity, {
               mediator: pool.mediator,
               name: pool.name,
               type: pool.type,
               capacity: pool.capacity,
+              reserved: pool.reserved,
               used: 0,
               createdAt: pool.createdAt.getTime(),
               updatedAt: pool.updatedAt.getTime(),
@@ -73,7 +88,7 @@ export class SqlResourceStore extends ResourceStore {
           used: () => 'used + :amount',
           updatedAt: lease.acquiredAt.getTime(),
         })
-        .where('mediator = :mediator AND name = :name AND used + :amount <= capacity', {
+        .where('mediator = :mediator AND name = :name AND reserved + used + :amount <= capacity', {
           mediator: lease.mediator,
           name: lease.resource,
           amount: lease.amount,
@@ -148,6 +163,39 @@ export class SqlResourceStore extends ResourceStore {
     return rows.map(toLease);
   }
 
+  /** A page of the mediator's pools by name, each with its live leases (REST `GET resources`). */
+  async page(mediator: string, page: PageRequest): Promise<Page<PoolWithLeases>> {
+    const query = this.dataSource
+      .getRepository(ResourceEntity)
+      .createQueryBuilder('r')
+      .where('r.mediator = :mediator', { mediator })
+      .orderBy('r.name', 'ASC')
+      .take(page.limit + 1);
+    if (page.after !== undefined) query.andWhere('r.name > :after', { after: page.after });
+    const pools = toPage((await query.getMany()).map(toPool), page.limit, (p) => p.name);
+    const leases = await this.leasesOf(
+      mediator,
+      pools.items.map((p) => p.name),
+    );
+    return {
+      items: pools.items.map((pool) => ({
+        pool,
+        leases: leases.filter((l) => l.resource === pool.name),
+      })),
+      nextCursor: pools.nextCursor,
+    };
+  }
+
+  /** The live leases of several pools in one query, oldest first. */
+  private async leasesOf(mediator: string, resources: string[]): Promise<Lease[]> {
+    if (resources.length === 0) return [];
+    const rows = await this.dataSource.getRepository(ResourceLeaseEntity).find({
+      where: { mediator, resource: In(resources) },
+      order: { acquiredAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map(toLease);
+  }
+
   /** Mediators with at least one lease expired at `now` (for the sweep). */
   async mediatorsWithExpiredLeases(now: Date): Promise<string[]> {
     const rows = await this.dataSource
@@ -166,17 +214,20 @@ async function findPool(
   name: string,
 ): Promise<ResourcePool | null> {
   const row = await manager.findOneBy(ResourceEntity, { mediator, name });
-  return row
-    ? {
-        mediator: row.mediator,
-        name: row.name,
-        type: row.type,
-        capacity: Number(row.capacity),
-        used: Number(row.used),
-        createdAt: new Date(Number(row.createdAt)),
-        updatedAt: new Date(Number(row.updatedAt)),
-      }
-    : null;
+  return row ? toPool(row) : null;
+}
+
+function toPool(row: ResourceEntity): ResourcePool {
+  return {
+    mediator: row.mediator,
+    name: row.name,
+    type: row.type,
+    capacity: Number(row.capacity),
+    reserved: Number(row.reserved),
+    used: Number(row.used),
+    createdAt: new Date(Number(row.createdAt)),
+    updatedAt: new Date(Number(row.updatedAt)),
+  };
 }
 
 function toLease(row: ResourceLeaseEntity): Lease {

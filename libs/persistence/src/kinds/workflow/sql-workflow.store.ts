@@ -8,6 +8,7 @@ import {
   type WorkflowStepDefinition,
   WorkflowStore,
 } from '@mediator/core';
+import { type Page, type PageRequest, toPage } from '../../pagination';
 import { insertOutbox } from '../../relational/outbox';
 import { transaction } from '../../relational/transaction';
 import { WorkflowEntity } from './workflow.entity';
@@ -61,6 +62,26 @@ export class SqlWorkflowStore extends WorkflowStore {
   async find(mediator: string, id: string): Promise<WorkflowState | null> {
     const row = await this.dataSource.getRepository(WorkflowEntity).findOneBy({ mediator, id });
     return row ? toDomain(row) : null;
+  }
+
+  /**
+   * A page of the mediator's workflows, newest first (REST `GET workflows?status=`). Ids are
+   * UUIDv7, so their order is the start order and the id alone is an exact keyset cursor.
+   */
+  async page(
+    mediator: string,
+    status: WorkflowStatus | undefined,
+    page: PageRequest,
+  ): Promise<Page<WorkflowState>> {
+    const query = this.dataSource
+      .getRepository(WorkflowEntity)
+      .createQueryBuilder('w')
+      .where('w.mediator = :mediator', { mediator })
+      .orderBy('w.id', 'DESC')
+      .take(page.limit + 1);
+    if (status) query.andWhere('w.status = :status', { status });
+    if (page.after !== undefined) query.andWhere('w.id < :after', { after: page.after });
+    return toPage((await query.getMany()).map(toDomain), page.limit, (w) => w.id);
   }
 
   async claimResumable(
