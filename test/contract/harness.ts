@@ -13,6 +13,7 @@ import type {
   MessageRepository,
   OutboxRepository,
 } from '@mediator/persistence/ports';
+import type { RetentionStore } from '@mediator/persistence/retention/retention-store';
 
 /** One backend under test: opened once per suite, emptied before each test, closed at the end. */
 export interface Harness<T> {
@@ -28,6 +29,7 @@ export interface Stores {
   outbox: OutboxRepository;
   messages: MessageRepository;
   audit: AuditRepository;
+  retention: RetentionStore;
 }
 
 /** Registers the harness's lifecycle with jest and returns a getter for the opened stores. */
@@ -50,6 +52,8 @@ export async function cleanSqlTables(ds: DataSource): Promise<void> {
     'message_recipients',
     'messages',
     'audit_entries',
+    'tasks',
+    'job_runs',
     'outbox',
     'colleagues',
     'mediators',

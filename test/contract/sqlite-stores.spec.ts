@@ -10,6 +10,7 @@ import {
   workflowStoreContract,
 } from './notification-workflow-store.contract';
 import { outboxRepositoryContract } from './outbox-repository.contract';
+import { kindRetentionContract, retentionStoreContract } from './retention-store.contract';
 import { SQLITE_IN_MEMORY, sqlOptions, sqlStores } from './stores';
 
 describe('SQLite stores (TypeORM better-sqlite3)', () => {
@@ -20,6 +21,8 @@ describe('SQLite stores (TypeORM better-sqlite3)', () => {
   messageRepositoryContract(sqlite());
   auditRepositoryContract(sqlite());
   outboxRepositoryContract(sqlite());
+  retentionStoreContract(sqlite());
+  kindRetentionContract(sqlite());
 });
 
 describe('SQLite kind stores (notifications, workflows)', () => {

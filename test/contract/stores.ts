@@ -9,6 +9,8 @@ import { MongoMessageRepository } from '@mediator/persistence/mongo/mongo-messag
 import { TypeOrmColleagueRepository } from '@mediator/persistence/relational/typeorm-colleague.repository';
 import { TypeOrmMediatorRepository } from '@mediator/persistence/relational/typeorm-mediator.repository';
 import { TypeOrmOutboxRepository } from '@mediator/persistence/relational/typeorm-outbox.repository';
+import { MongoRetentionStore } from '@mediator/persistence/retention/mongo-retention.store';
+import { SqlRetentionStore } from '@mediator/persistence/retention/sql-retention.store';
 import { type Harness, type Stores, cleanSqlTables } from './harness';
 
 type DatabaseConfig = Pick<AppConfig['database'], 'sqlite' | 'mysql'>;
@@ -43,6 +45,7 @@ export function sqlStores(
         outbox,
         messages: new SqlMessageRepository(ds),
         audit: new SqlAuditRepository(ds),
+        retention: new SqlRetentionStore(ds),
       };
     },
     clean: () => cleanSqlTables(dataSource()),
@@ -74,6 +77,7 @@ export function mongoStores(
       const audit = new MongoAuditRepository(connection);
       await messages.ensureIndexes();
       await audit.ensureIndexes();
+      const retention = new MongoRetentionStore(connection, relational.retention);
       // As the service wires it: deleting a mediator also deletes its messages in MongoDB.
       const mediators = new TypeOrmMediatorRepository(sql.dataSource(), {
         removeMediator: (name) => messages.removeMediator(name),
@@ -81,7 +85,7 @@ export function mongoStores(
           throw error;
         },
       });
-      return { ...relational, mediators, messages, audit };
+      return { ...relational, mediators, messages, audit, retention };
     },
     async clean() {
       await sql.clean();

@@ -1,7 +1,7 @@
 // Several instances behave as one (issue 3, DESIGN rule 8): three processes of the BUILT service
 // share MariaDB, Redis and Kafka, as behind a load balancer. Run `npm run build` first; the
 // servers come from `eval "$(deploy/local/up.sh)"` and a missing one fails the suite.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
@@ -18,6 +18,7 @@ import {
 } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
 import { connected, emitAck, record, sleep, waitFor } from '../support/ws';
+import { call, crash, eventually } from './support/cluster';
 import {
   kafkaServer,
   type KafkaServer,
@@ -40,49 +41,6 @@ const PARTITIONS = 3;
 /** Presence of a crashed instance lapses after 3 missed 5 s heartbeats (libs/realtime/presence.ts). */
 const PRESENCE_TTL_MS = 15_000;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  bearer: string,
-  body?: unknown,
-): Promise<Reply> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Polls `probe` until it returns a value `accept` likes; fails with the last value seen. */
-async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (v: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await sleep(100);
-    last = await probe();
-  }
-  return last;
-}
-
 /** GET /health: its status and what it says about the `redis` component (terminus format). */
 async function redisHealth(base: string): Promise<{ status: number; redis: unknown }> {
   const res = await fetch(`${base}/health`);
@@ -97,15 +55,6 @@ async function kafkaCommandsHandled(service: RunningService): Promise<number> {
     .split('\n')
     .filter((line) => line.startsWith('mediator_kafka_commands_total{'))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
-
-/** SIGKILL, as a crash: no shutdown hook runs, so nothing is cleaned up behind the instance. */
-function crash(service: RunningService): void {
-  const port = new URL(service.url).port;
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const pid = /pid=(\d+)/.exec(out)?.[1];
-  if (!pid) throw new Error(`no process listens on port ${port}: ${out}`);
-  process.kill(Number(pid), 'SIGKILL');
 }
 
 describe('several instances behind one load balancer (MariaDB, Redis, Kafka shared)', () => {

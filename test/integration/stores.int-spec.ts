@@ -6,6 +6,10 @@ import { mediatorRemovalContract } from '../contract/mediator-removal.contract';
 import { mediatorRepositoryContract } from '../contract/mediator-repository.contract';
 import { messageRepositoryContract } from '../contract/message-repository.contract';
 import { outboxRepositoryContract } from '../contract/outbox-repository.contract';
+import {
+  kindRetentionContract,
+  retentionStoreContract,
+} from '../contract/retention-store.contract';
 import type { Harness, Stores } from '../contract/harness';
 import {
   type NotificationWorkflowStores,
@@ -64,12 +68,27 @@ describe('MySQL/MariaDB stores (TypeORM mysql)', () => {
   messageRepositoryContract(onMysql());
   auditRepositoryContract(onMysql());
   outboxRepositoryContract(onMysql());
+  retentionStoreContract(onMysql());
+});
+
+describe('MySQL/MariaDB retention of the kinds (events, job runs, tasks)', () => {
+  let inner: ReturnType<typeof mysql> | undefined;
+  kindRetentionContract({
+    async open() {
+      inner = mysql(await mysqlServer());
+      return inner.open();
+    },
+    clean: () => inner!.clean(),
+    close: async () => inner?.close(),
+    dataSource: () => inner!.dataSource(),
+  });
 });
 
 describe('MongoDB stores (Mongoose on FerretDB; events to the MySQL outbox)', () => {
   messageRepositoryContract(onMongo());
   mediatorRemovalContract(onMongo());
   auditRepositoryContract(onMongo());
+  retentionStoreContract(onMongo());
 });
 
 const kindStoresOnMysql = (): Harness<NotificationWorkflowStores> => {

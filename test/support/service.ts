@@ -30,7 +30,10 @@ export interface StartOptions {
   /** Reuse a database (restart tests); a fresh temp file otherwise. */
   sqlitePath?: string;
   env?: Record<string, string>;
-  /** The path that must answer 200 before the service counts as started (default /health/ready). */
+  /**
+   * The path that must answer 200 before the service counts as started (default /health: every
+   * configured component up; /health/ready is already 200 while Redis or Kafka is degraded).
+   */
   readyPath?: string;
 }
 
@@ -152,7 +155,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       throw new Error(`the service was not ready within 30 s: ${stderr}`);
     }
     try {
-      const res = await fetch(`${url}${options.readyPath ?? '/health/ready'}`);
+      const res = await fetch(`${url}${options.readyPath ?? '/health'}`);
       if (res.status === 200) break;
     } catch {
       // not listening yet

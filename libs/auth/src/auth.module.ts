@@ -19,9 +19,14 @@ import { TokenService } from './token.service';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, RedisConnections],
       useFactory: (config: AppConfig, redis: RedisConnections) => ({
-        // With Redis configured the counters are shared, so a limit holds across instances.
+        // With Redis configured the counters are shared, so a limit holds across instances;
+        // while Redis is away each instance counts on its own.
         storage: redis.enabled
-          ? new RedisThrottlerStorage(redis.commands, `${redis.prefix}throttle:`)
+          ? new RedisThrottlerStorage(
+              redis.commands,
+              `${redis.prefix}throttle:`,
+              new MemoryThrottlerStorage(),
+            )
           : new MemoryThrottlerStorage(),
         throttlers: [
           {

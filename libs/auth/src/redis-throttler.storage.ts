@@ -55,9 +55,10 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
  * installed with its peer ranges holding. The whole ThrottlerStorage contract of
  * @nestjs/throttler 6 is one `increment`, kept atomic by a Lua script.
  *
- * When Redis cannot be reached the request is let through (and logged): a rate limit protects
- * the service, and an outage of its counters must not turn into an outage of the API. The
- * health probe `redis` reports the outage.
+ * When Redis cannot be reached the counters of this instance take over (`fallback`, logged): an
+ * outage of the shared counters must not turn into an outage of the API, nor into no limit at
+ * all; each instance then allows the budget on its own until Redis answers again. The health
+ * probe `redis` reports the outage.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
@@ -67,6 +68,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     redis: Redis,
     private readonly prefix: string,
+    private readonly fallback: ThrottlerStorage,
   ) {
     redis.defineCommand('mediatorThrottle', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
     this.redis = redis as Redis & ThrottleCommands;
@@ -98,12 +100,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       };
     } catch (error) {
       this.logUnavailable(error);
-      return {
-        totalHits: 0,
-        timeToExpire: Math.ceil(ttl / 1000),
-        isBlocked: false,
-        timeToBlockExpire: 0,
-      };
+      return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     }
   }
 
@@ -113,7 +110,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.lastErrorLog = now;
     this.logger.warn(
       { err: error instanceof Error ? error.message : String(error) },
-      'rate-limit counters unavailable (Redis); requests are not limited meanwhile',
+      'rate-limit counters unavailable (Redis); counting per instance meanwhile',
     );
   }
 }

@@ -117,6 +117,22 @@ export interface AppConfig {
     /** The longest lifetime (exp − iat) a token may have; also caps `npm run token --ttl`. */
     tokenExpiryMs: number;
   };
+  /**
+   * How long finished data is kept (ms; 0 = forever) and how the sweep deletes it: at most
+   * `batchSize` rows per statement, `batchPauseMs` between statements. Un-acked messages are
+   * never purged.
+   */
+  retention: {
+    ackedMessagesMs: number;
+    deadLettersMs: number;
+    auditMs: number;
+    eventsMs: number;
+    jobRunsMs: number;
+    finishedTasksMs: number;
+    sweepIntervalMs: number;
+    batchSize: number;
+    batchPauseMs: number;
+  };
   monitoring: {
     enabled: boolean;
     port: number;

@@ -316,6 +316,18 @@ function buildConfig(r: Reader, production: boolean): AppConfig {
       rateLimitWindowMs: r.duration('security.rate_limit_window', 60_000),
       tokenExpiryMs: r.duration('security.token_expiry', 86_400_000),
     },
+    // Absent or 0 keeps forever (the shipped config files set the documented defaults).
+    retention: {
+      ackedMessagesMs: r.duration('retention.acked_messages', 0),
+      deadLettersMs: r.duration('retention.dead_letters', 0),
+      auditMs: r.duration('retention.audit', 0),
+      eventsMs: r.duration('retention.events', 0),
+      jobRunsMs: r.duration('retention.job_runs', 0),
+      finishedTasksMs: r.duration('retention.finished_tasks', 0),
+      sweepIntervalMs: r.duration('retention.sweep_interval', 60_000),
+      batchSize: r.int('retention.batch_size', 1000, 1, 10_000),
+      batchPauseMs: r.duration('retention.batch_pause', 100),
+    },
     monitoring: {
       enabled: r.bool('monitoring.enabled', true),
       port: r.int('monitoring.port', 9090, 0, PORT_MAX),
@@ -364,6 +376,11 @@ function buildConfig(r: Reader, production: boolean): AppConfig {
       `is required for ${s.jwtAlgorithm}`,
     );
   }
+  r.require(
+    'retention.sweep_interval',
+    config.retention.sweepIntervalMs >= 100,
+    'must be at least 100ms',
+  );
   const m = config.messaging;
   r.require('messaging.ack_timeout', m.ackTimeoutMs >= 100, 'must be at least 100ms');
   r.require('messaging.sweep_interval', m.sweepIntervalMs >= 100, 'must be at least 100ms');

@@ -15,6 +15,11 @@ const CHECK_TIMEOUT_MS = 2000;
 /**
  * Terminus health checks: every configured component, and readiness. Liveness (the process alone)
  * is served by LivenessRoute, outside Nest's router.
+ *
+ * `/health` answers 503 naming any configured component that is down (CONTRACT §4). Readiness
+ * answers 503 only for the components the service cannot serve without (the database, MongoDB);
+ * a degradable one that is down (Redis, Kafka) makes it 200 `degraded`, so an outage of Redis or
+ * Kafka does not take every instance out of the load balancer at once.
  */
 @ApiTags('health')
 @Public()
@@ -28,16 +33,20 @@ export class HealthController {
     private readonly components: ComponentHealth,
   ) {}
 
-  private checks() {
+  private checks(readiness = false) {
     return [
       () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
       ...this.components.entries().map(([name, check]) => async () => {
         const indicator = this.indicators.check(name);
         try {
           const ok = await withTimeout(check(), CHECK_TIMEOUT_MS);
-          return ok === false ? indicator.down({ message: 'not reachable' }) : indicator.up();
+          if (ok !== false) return indicator.up();
+          throw new Error('not reachable');
         } catch (error) {
-          return indicator.down({ message: (error as Error).message });
+          const message = (error as Error).message;
+          return readiness && this.components.isDegradable(name)
+            ? indicator.degraded({ message })
+            : indicator.down({ message });
         }
       }),
     ];
@@ -52,9 +61,11 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the dependencies answer' })
+  @ApiOperation({
+    summary: 'Readiness: the database answers (Redis or Kafka down: 200 `degraded`)',
+  })
   ready() {
-    return this.health.check(this.checks());
+    return this.health.check(this.checks(true));
   }
 }
 

@@ -23,7 +23,8 @@ export class KafkaHealth implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.health.register('kafka', () => this.check());
+    // Degradable: events wait in the outbox, REST and Socket.IO keep serving.
+    this.health.register('kafka', () => this.check(), { degradable: true });
   }
 
   async onApplicationShutdown(): Promise<void> {

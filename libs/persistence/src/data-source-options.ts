@@ -17,6 +17,7 @@ import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
 import { TaskEntity } from './kinds/task/task.entity';
 import { ResourceReserved1764500000050 } from './migrations/1764500000050-resource-reserved';
 import { MessageRedelivery1764500000060 } from './migrations/1764500000060-message-redelivery';
+import { Retention1764500000070 } from './migrations/1764500000070-retention';
 import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
 import {
   ColleagueEntity,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   TasksJobs1764400000040,
   ResourceReserved1764500000050,
   MessageRedelivery1764500000060,
+  Retention1764500000070,
 ];
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */

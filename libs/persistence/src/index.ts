@@ -25,3 +25,8 @@ export { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository'
 export { SqlMessageRepository } from './documents/sql-message.repository';
 export { SqlAuditRepository } from './documents/sql-audit.repository';
 export { type CommittedBatch, sqlMessageWrites } from './documents/sql-message-writes';
+export { RetentionStore, type Expiry, type PurgeBatch } from './retention/retention-store';
+export { SqlRetentionStore } from './retention/sql-retention.store';
+export { MongoRetentionStore } from './retention/mongo-retention.store';
+export { RetentionService } from './retention/retention.service';
+export { RetentionSweep, type PurgeCounts } from './retention/retention-sweep';

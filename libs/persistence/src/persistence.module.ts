@@ -31,6 +31,10 @@ import {
   TypeOrmMediatorRepository,
 } from './relational/typeorm-mediator.repository';
 import { DatabaseConnector } from './relational/database-connector';
+import { MongoRetentionStore } from './retention/mongo-retention.store';
+import { RetentionStore } from './retention/retention-store';
+import { RetentionService } from './retention/retention.service';
+import { SqlRetentionStore } from './retention/sql-retention.store';
 import { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';
 
 const DATA_SOURCE = getDataSourceToken();
@@ -89,6 +93,11 @@ const sqlDocumentProviders: Provider[] = [
     inject: [DATA_SOURCE],
     useFactory: (ds: DataSource) => new SqlAuditRepository(ds),
   },
+  {
+    provide: RetentionStore,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new SqlRetentionStore(ds),
+  },
 ];
 
 /** The document store in MongoDB (`MONGODB_URI`); its events still go to the SQL outbox. */
@@ -104,6 +113,12 @@ function mongoDocumentProviders(uri: string, options: ConnectOptions): Provider[
       provide: AuditRepository,
       inject: [MONGO_CONNECTION],
       useFactory: (connection: Connection) => new MongoAuditRepository(connection),
+    },
+    {
+      provide: RetentionStore,
+      inject: [MONGO_CONNECTION, DATA_SOURCE],
+      useFactory: (connection: Connection, ds: DataSource) =>
+        new MongoRetentionStore(connection, new SqlRetentionStore(ds)),
     },
     {
       provide: MongoConnectionService,
@@ -179,6 +194,7 @@ export class PersistenceModule {
       ],
       providers: [
         DatabaseConnector,
+        RetentionService,
         ...relationalProviders,
         ...(mongo.enabled ? mongoDocumentProviders(mongo.uri, options) : sqlDocumentProviders),
       ],
@@ -188,6 +204,7 @@ export class PersistenceModule {
         MessageRepository,
         AuditRepository,
         OutboxRepository,
+        RetentionService,
         CacheModule,
       ],
     };

@@ -39,13 +39,20 @@ export class RedisConnections implements OnApplicationShutdown {
     this.enabled = config.database.redis.enabled;
     this.prefix = config.database.redis.keyPrefix;
     if (!this.enabled) return;
+    // No offline queue: while Redis is away a command fails at once (presence, counters fall
+    // back) instead of holding every request for COMMAND_TIMEOUT_MS.
     this.commandClient = this.open('commands', {
       commandTimeout: COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
     });
-    health?.register('redis', async () => {
-      await this.commands.ping();
-    });
+    health?.register(
+      'redis',
+      async () => {
+        await this.commands.ping();
+      },
+      { degradable: true },
+    );
   }
 
   /** The shared command connection; only when Redis is configured. */

@@ -1330,7 +1330,7 @@ export class Health extends HeyApiClient {
   }
 
   /**
-   * Readiness: the dependencies answer
+   * Readiness: the database answers (Redis or Kafka down: 200 `degraded`)
    */
   public ready<ThrowOnError extends boolean = true>(
     options?: Options<HealthControllerReadyData, ThrowOnError>,

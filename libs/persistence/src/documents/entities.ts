@@ -60,6 +60,10 @@ export class MessageRecipientEntity {
   @Column({ name: 'acked_at', type: 'datetime', precision: 3, nullable: true })
   ackedAt: Date | null;
 
+  /** When the delivery went dead (the retention of dead letters counts from it); else null. */
+  @Column({ name: 'dead_at', type: 'datetime', precision: 3, nullable: true })
+  deadAt: Date | null;
+
   /** Refusals and ack timeouts so far (see DeliveryRetries). */
   @Column({ type: 'integer', default: 0 })
   attempts: number;

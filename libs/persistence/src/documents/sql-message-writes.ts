@@ -330,6 +330,7 @@ function pendingSlot(envelope: Envelope, recipientId: string): MessageRecipientE
     status: 'pending',
     deliveredAt: null,
     ackedAt: null,
+    deadAt: null,
     attempts: 0,
     dueAt: null,
     lastError: null,

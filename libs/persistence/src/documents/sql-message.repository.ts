@@ -154,6 +154,7 @@ export class SqlMessageRepository extends MessageRepository {
         status: outcome.status,
         attempts: seen.attempts + 1,
         dueAt: outcome.status === 'pending' ? String(outcome.dueAt) : null,
+        deadAt: outcome.status === 'dead' ? outcome.event.timestamp : null,
         lastError: error,
       });
       if (changed && outcome.status === 'dead') await insertOutbox(manager, outcome.event);
@@ -185,6 +186,7 @@ export class SqlMessageRepository extends MessageRepository {
         status: 'pending',
         attempts: 0,
         dueAt: null,
+        deadAt: null,
         lastError: null,
       });
       return rows.map((r) => r.recipientId);

@@ -38,6 +38,8 @@ export interface RecipientDocument {
   attempts?: number;
   /** Epoch ms when the redelivery sweep looks at this slot again; null: never. */
   due_at?: number | null;
+  /** When the delivery went dead (retention of dead letters); missing on older dead slots. */
+  dead_at?: Date | null;
   last_error?: string | null;
 }
 
@@ -79,6 +81,7 @@ export const RecipientSchema = new Schema<RecipientDocument>(
     acked_at: { type: Date, default: null },
     attempts: { type: Number, default: 0 },
     due_at: { type: Number, default: null },
+    dead_at: { type: Date, default: null },
     last_error: { type: String, default: null },
   },
   { collection: 'message_recipients', versionKey: false, autoIndex: false, strict: 'throw' },

@@ -251,6 +251,7 @@ export class MongoMessageRepository extends MessageRepository {
       status: outcome.status,
       attempts: seen.attempts + 1,
       due_at: outcome.status === 'pending' ? outcome.dueAt : null,
+      dead_at: outcome.status === 'dead' ? outcome.event.timestamp : null,
       last_error: error,
     });
     if (changed && outcome.status === 'dead') await this.outbox.append(outcome.event);
@@ -278,7 +279,9 @@ export class MongoMessageRepository extends MessageRepository {
       const changed = await this.withSlotLock(doc._id, mediator, async () => {
         const result = await this.recipients.updateOne(
           { _id: doc._id, status: { $in: ['pending', 'delivered', 'dead'] } },
-          { $set: { status: 'pending', attempts: 0, due_at: null, last_error: null } },
+          {
+            $set: { status: 'pending', attempts: 0, due_at: null, dead_at: null, last_error: null },
+          },
         );
         return result.matchedCount > 0;
       });
