@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   type AppConfig,
@@ -57,10 +58,10 @@ async function bootstrap(): Promise<void> {
     requestIdHeader: false,
     genReqId: requestIdOf,
     // Ids are at most 128 characters; longer path parameters are rejected with the error body.
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     frameworkErrors: frameworkErrorHandler,
     // Requests are logged at debug (logRequestsAtDebug), not two info lines each.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   acceptEmptyJsonBodies(adapter.getInstance());
   answerWrongMethodsWith405(adapter.getInstance());

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { LifecycleEvent } from '@mediator/core';
-import { OutboxRepository } from '@mediator/persistence';
+import { BackgroundFailures, OutboxRepository } from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';
 import { RelayLease } from './relay-lease';
 
@@ -31,6 +31,7 @@ const LEASE_MS = 10_000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
+  private readonly failures = new BackgroundFailures('outbox relay', this.logger);
   private readonly sinks: EventSink[] = [];
   private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
@@ -99,9 +100,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let delay = POLL_INTERVAL_MS;
     try {
       const published = await this.runOnce();
+      this.failures.succeeded();
       if (published === BATCH || this.again) delay = 0;
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox relay failed; retrying');
+      this.failures.failed(error);
       delay = 1000;
     }
     this.again = false;

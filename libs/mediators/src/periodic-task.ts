@@ -1,21 +1,26 @@
 import type { Logger } from '@nestjs/common';
+import { BackgroundFailures } from '@mediator/persistence';
 
 /**
  * Work every instance repeats on a timer (lease expiry, missed heartbeats, claim expiry, the job
  * scheduler, resuming workflows and notifications). One pass at a time: a pass still running when
- * the timer fires again is not started twice; a failed pass is logged and the next one tries again.
+ * the timer fires again is not started twice; a failed pass is logged (a failure that repeats, such
+ * as a database that is away, once a minute) and the next one tries again.
  * The passes themselves must be safe with several instances (atomic SQL).
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
   private running = false;
+  private readonly failures: BackgroundFailures;
 
   constructor(
-    private readonly what: string,
+    what: string,
     private readonly intervalMs: number,
     private readonly pass: () => Promise<unknown>,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.failures = new BackgroundFailures(what, logger);
+  }
 
   /** Starts the timer (from onApplicationBootstrap); `now` also runs a first pass at once. */
   start(options: { now?: boolean } = {}): void {
@@ -35,8 +40,9 @@ export class PeriodicTask {
     this.running = true;
     try {
       await this.pass();
+      this.failures.succeeded();
     } catch (error) {
-      this.logger.warn(`${this.what} failed: ${(error as Error).message}`);
+      this.failures.failed(error);
     } finally {
       this.running = false;
     }

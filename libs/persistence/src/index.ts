@@ -30,3 +30,4 @@ export { SqlRetentionStore } from './retention/sql-retention.store';
 export { MongoRetentionStore } from './retention/mongo-retention.store';
 export { RetentionService } from './retention/retention.service';
 export { RetentionSweep, type PurgeCounts } from './retention/retention-sweep';
+export { BackgroundFailures, isStoreNotConnected } from './background-failures';
