@@ -41,8 +41,8 @@ const LOAD_MESSAGES = Number(process.env.FAULTS_MESSAGES ?? 10_000);
 const LOAD_CONCURRENCY = 48;
 const REDIS_OUTAGE_MS = 30_000;
 const MYSQL_OUTAGE_MS = 10_000;
-/** Kept short: the broker is shared with whatever else runs on this machine. */
-const KAFKA_OUTAGE_MS = Number(process.env.FAULTS_KAFKA_OUTAGE_MS ?? 20_000);
+/** The issue's 60 s; shorter (FAULTS_KAFKA_OUTAGE_MS) on a machine whose broker others share. */
+const KAFKA_OUTAGE_MS = Number(process.env.FAULTS_KAFKA_OUTAGE_MS ?? 60_000);
 
 const admin = adminToken(`faults-admin-${RUN}`);
 const mediator = `faults-${RUN}`;
