@@ -7,5 +7,7 @@ module.exports = {
   displayName: 'integration',
   testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 30_000,
 };

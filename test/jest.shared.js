@@ -4,7 +4,10 @@ const ts = require('typescript');
 const { pathsToModuleNameMapper } = require('ts-jest');
 
 const rootDir = path.join(__dirname, '..');
-const { compilerOptions } = ts.readConfigFile(path.join(rootDir, 'tsconfig.json'), ts.sys.readFile).config;
+const { compilerOptions } = ts.readConfigFile(
+  path.join(rootDir, 'tsconfig.json'),
+  ts.sys.readFile,
+).config;
 
 module.exports = {
   rootDir,

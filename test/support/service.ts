@@ -1,7 +1,14 @@
 // Starts the BUILT service (dist/, from `npm run build`) as a child process on free ports, with a
 // fresh SQLite file and a temp config, so e2e tests never import Nest (ESM-only; jest cannot load it).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +24,6 @@ export const JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256';
 type Tree = Record<string, unknown>;
 
 /** Children still running when the test worker exits are killed, so a failed run leaves no process. */
-const children = new Set<ChildProcess>();
-process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-
 export interface StartOptions {
   /** Deep-merged over config/config.yaml and written to a temp CONFIG_FILE. */
   config?: Tree;
@@ -134,14 +138,16 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  children.add(child);
+  // A service a test left running must not keep jest from exiting; the global teardown kills it
+  // (test/support/orphans.js).
+  child.unref();
+  (child.stderr as unknown as { unref(): void }).unref();
+  if (process.env.MEDIATOR_TEST_PIDS)
+    appendFileSync(process.env.MEDIATOR_TEST_PIDS, `${child.pid}\n`);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
+    child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   let gone = false;
   void exited.then(() => (gone = true));
