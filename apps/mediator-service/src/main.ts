@@ -26,7 +26,7 @@ import { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from '@mediator/
 import { RESOURCE_NAME_PATTERN } from '@mediator/resources/resource.dto';
 import { SERVICE_NAME_PATTERN } from '@mediator/service-registry/service.dto';
 import { AppModule } from './app.module';
-import { corsOptions, registerSecurityHeaders, requestIdOf } from './http-hardening';
+import { helmetHeaders, registerHttpHeaders, requestIdOf } from './http-hardening';
 import { startMetricsServer } from './metrics-server';
 import { ConfiguredIoAdapter } from './socket-io.adapter';
 
@@ -63,6 +63,12 @@ async function bootstrap(): Promise<void> {
     // Requests are logged at debug (logRequestsAtDebug), not two info lines each.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  const cors = {
+    origins: config.server.corsOrigins,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  };
+  registerHttpHeaders(adapter.getInstance(), cors, await helmetHeaders());
   acceptEmptyJsonBodies(adapter.getInstance());
   answerWrongMethodsWith405(adapter.getInstance());
   logRequestsAtDebug(adapter.getInstance(), logger);
@@ -81,12 +87,6 @@ async function bootstrap(): Promise<void> {
   app.useGlobalFilters(new AllExceptionsFilter());
   configureJsonLimits({ maxJsonDepth: config.server.maxJsonDepth });
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({
-    ...corsOptions(config.server.corsOrigins),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
-  });
-  await registerSecurityHeaders(app);
   if (config.websocket.enabled) app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
   setUpOpenApi(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

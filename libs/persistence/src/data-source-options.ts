@@ -56,6 +56,12 @@ export const MIGRATIONS = [
   Retention1764500000070,
 ];
 
+/**
+ * Prepared statements TypeORM keeps per SQLite connection: every multi-row INSERT size of the
+ * group commit (up to 200 rows) for each table it writes, with room for everything else.
+ */
+export const SQLITE_STATEMENT_CACHE = 2000;
+
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = {
@@ -88,6 +94,10 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     type: 'better-sqlite3',
     database: path,
     enableWAL: true,
+    // The group commit writes 1 to 200 rows per multi-row INSERT, a statement text per row count
+    // and table: with TypeORM's default cache of 100 prepared statements they pushed each other
+    // out and were prepared again on most commits.
+    statementCacheSize: SQLITE_STATEMENT_CACHE,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('foreign_keys = ON');
       // WAL with synchronous = NORMAL: a commit is written to the WAL file before it returns (so

@@ -38,7 +38,7 @@ export class HubRequestPort extends RequestPort {
 
   async request(envelope: Envelope, handlerId: string): Promise<unknown> {
     const answer = this.replies.wait(envelope.id);
-    // The push resolves once its delivered status is committed, after the emit: a quick handler
+    // The push resolves once its delivered status is committed and it is emitted: a quick handler
     // may have answered (and failed the request) by then. The caller gets `answer` below.
     answer.catch(() => undefined);
     try {

@@ -12,7 +12,7 @@ export interface DeliveryObserver {
   delivered(envelope: Envelope, latencySeconds: number): void;
 }
 
-/** Told of a delivery its colleague refused (`{ ok: false, error }`), after its delivered write. */
+/** Told of a delivery its colleague refused (`{ ok: false, error }`); its delivered write is done. */
 export type RefusalHandler = (envelope: Envelope, recipientId: string, error: string) => void;
 
 /**
@@ -63,10 +63,19 @@ export class RealtimeHub extends DeliveryPort {
     return this.presence.onlineAmong(mediator, ids);
   }
 
+  /**
+   * Starts the pushes and returns: a send's 202 waits for its message's commit only, not for a
+   * second one (the delivered statuses join the next group commit, with other sends' messages).
+   * A delivered write that fails leaves the delivery pending: redelivered on reconnect.
+   */
   async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
     if (!this.server) return;
     const reachable = await this.presence.onlineAmong(envelope.mediator, recipientIds);
-    await Promise.all([...reachable].map((id) => this.push(envelope, id)));
+    for (const id of reachable) {
+      this.push(envelope, id).catch((err: unknown) => {
+        this.logger.error({ err, id: envelope.id, recipientId: id }, 'could not push a delivery');
+      });
+    }
   }
 
   /**
@@ -78,24 +87,26 @@ export class RealtimeHub extends DeliveryPort {
    * elsewhere for a redelivery on reconnect. A message or event answered `{ ok: false }` is
    * refused (a nack) and goes to the refusal handler; one not answered within the ack timeout is
    * found overdue by the redelivery sweep (its deadline is stored with the delivered status).
+   * The emit follows the commit of the delivered status: a colleague holding the message can
+   * always read it as delivered, on any database, and its ack is written after that status.
+   * Resolves once both are done.
    */
   async push(envelope: Envelope, recipientId: string): Promise<void> {
-    if (!this.server) return;
+    const server = this.server;
+    if (!server) return;
     const sentAt = Date.now();
     const request = isRequest(envelope);
     const ackTimeoutMs = request ? REQUEST_ACK_WINDOW_MS : this.config.messaging.ackTimeoutMs;
     const wire = toEnvelopeWire({ ...envelope, status: 'delivered' });
-    // Queued before the emit, so a quick ack is written after it (acked wins); awaited after it,
-    // so the push does not wait for the commit, but the caller (and its 202) does. A request's
-    // wait is bounded by its own timeout, not by the sweep: no ack deadline.
-    const delivered = this.messages.markDelivered(
+    // A request's wait is bounded by its own timeout, not by the sweep: no ack deadline.
+    await this.messages.markDelivered(
       envelope.mediator,
       envelope.id,
       recipientId,
       new Date(),
       request ? null : sentAt + ackTimeoutMs,
     );
-    this.server
+    server
       .to(colleagueRoom(envelope.mediator, recipientId))
       .timeout(ackTimeoutMs)
       .emit('message', wire, (error: Error | null, responses: unknown[]) => {
@@ -108,11 +119,7 @@ export class RealtimeHub extends DeliveryPort {
           return;
         }
         if (!request && responses.every(isRefusal)) {
-          // After the delivered write, which would otherwise overwrite the refusal's retry.
-          void delivered.then(
-            () => this.refusals?.(envelope, recipientId, refusalReason(responses[0])),
-            () => undefined,
-          );
+          this.refusals?.(envelope, recipientId, refusalReason(responses[0]));
           return;
         }
         this.observer?.delivered(envelope, (Date.now() - sentAt) / 1000);
@@ -127,7 +134,6 @@ export class RealtimeHub extends DeliveryPort {
             this.logger.error({ err, id: envelope.id, recipientId }, 'could not record an ack');
           });
       });
-    await delivered;
   }
 
   /** Sends a lifecycle event to the subscribers of its mediator and of `*`. */
