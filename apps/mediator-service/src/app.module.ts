@@ -4,7 +4,7 @@ import { AuthModule } from '@mediator/auth';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
 import { ConsoleModule } from '@mediator/console';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { HealthModule } from '@mediator/health';
 import { JobsModule } from '@mediator/jobs';
 import { KafkaModule } from '@mediator/kafka';
@@ -33,7 +33,7 @@ export class AppModule {
         ObservabilityModule,
         AuditModule,
         AuthModule,
-        EventsModule,
+        OutboxModule,
         MediatorsModule,
         ColleaguesModule,
         PubSubModule,

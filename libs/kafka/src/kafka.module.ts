@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig } from '@mediator/config';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
 import { PubSubModule } from '@mediator/pubsub';
@@ -34,7 +34,7 @@ export class KafkaModule {
         MediatorsModule,
         ColleaguesModule,
         MessagingModule,
-        EventsModule,
+        OutboxModule,
         PubSubModule,
         RequestsModule,
         NotificationsModule,

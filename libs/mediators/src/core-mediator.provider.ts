@@ -7,7 +7,7 @@ import {
   UuidV7Generator,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import {
   ColleagueRepository,
   MediatorRepository,

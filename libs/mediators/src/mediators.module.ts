@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { RealtimeModule } from '@mediator/realtime';
 import { CoreMediatorProvider } from './core-mediator.provider';
 import { KindPlugins } from './kind-plugins';
@@ -7,7 +7,7 @@ import { MediatorsController } from './mediators.controller';
 import { MediatorsService } from './mediators.service';
 
 @Module({
-  imports: [RealtimeModule, EventsModule],
+  imports: [RealtimeModule, OutboxModule],
   controllers: [MediatorsController],
   providers: [CoreMediatorProvider, MediatorsService, KindPlugins],
   exports: [CoreMediatorProvider, MediatorsService, KindPlugins],

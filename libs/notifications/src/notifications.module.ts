@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 
 @Module({
-  imports: [MediatorsModule, EventsModule],
+  imports: [MediatorsModule, OutboxModule],
   controllers: [NotificationsController],
   providers: [NotificationsService],
   exports: [NotificationsService],

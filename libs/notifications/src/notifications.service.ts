@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { JsonValue, Notification, NotificationChannel } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import { SqlNotificationStore } from '@mediator/persistence/kinds/notification/sql-notification.store';
 

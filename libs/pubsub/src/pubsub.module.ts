@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { KindPlugins, MediatorsModule } from '@mediator/mediators';
 import { SqlEventStore } from '@mediator/persistence/kinds/event/sql-event.store';
 import { EventsController } from './events.controller';
@@ -9,7 +9,7 @@ import { PubSubService } from './pubsub.service';
 
 /** The event kind: publish to subscribers, exactly once each, and the history (KINDS.md). */
 @Module({
-  imports: [MediatorsModule, EventsModule],
+  imports: [MediatorsModule, OutboxModule],
   controllers: [EventsController],
   providers: [
     PubSubService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue, PublishResult, StoredEvent } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { MetricsService } from '@mediator/observability';

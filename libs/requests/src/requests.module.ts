@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { KindPlugins, MediatorsModule } from '@mediator/mediators';
 import { CacheManagerReplyCache } from './cache-manager-reply.cache';
 import { RequestsController } from './requests.controller';
@@ -9,7 +9,7 @@ import { RequestsService } from './requests.service';
 
 /** The command and query kinds: request/reply with one handler; queries cached (KINDS.md). */
 @Module({
-  imports: [MediatorsModule, EventsModule],
+  imports: [MediatorsModule, OutboxModule],
   controllers: [RequestsController],
   providers: [
     RequestsService,

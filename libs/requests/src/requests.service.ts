@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { type JsonValue, ValidationError } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
 

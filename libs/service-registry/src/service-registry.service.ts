@@ -14,7 +14,7 @@ import {
   type ServiceStatusInput,
   ValidationError,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlServiceStore } from '@mediator/persistence/kinds/services/sql-service.store';

@@ -9,7 +9,7 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Task, TaskStatus } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlTaskStore } from '@mediator/persistence/kinds/task/sql-task.store';

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { WorkflowsController } from './workflows.controller';
 import { WorkflowsService } from './workflows.service';
 
 @Module({
-  imports: [MediatorsModule, EventsModule],
+  imports: [MediatorsModule, OutboxModule],
   controllers: [WorkflowsController],
   providers: [WorkflowsService],
   exports: [WorkflowsService],

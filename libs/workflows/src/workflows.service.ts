@@ -15,7 +15,7 @@ import type {
   WorkflowStepDefinition,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, KindPlugins, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlWorkflowStore } from '@mediator/persistence/kinds/workflow/sql-workflow.store';

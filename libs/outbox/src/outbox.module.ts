@@ -3,4 +3,4 @@ import { RealtimeModule } from '@mediator/realtime';
 import { OutboxRelay } from './outbox-relay';
 
 @Module({ imports: [RealtimeModule], providers: [OutboxRelay], exports: [OutboxRelay] })
-export class EventsModule {}
+export class OutboxModule {}

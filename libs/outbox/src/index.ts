@@ -1,2 +1,2 @@
-export { EventsModule } from './events.module';
+export { OutboxModule } from './outbox.module';
 export { OutboxRelay, type EventSink } from './outbox-relay';
