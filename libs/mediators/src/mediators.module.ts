@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '@mediator/outbox';
-import { RealtimeModule } from '@mediator/realtime';
-import { CoreMediatorProvider } from './core-mediator.provider';
-import { KindPlugins } from './kind-plugins';
 import { MediatorsController } from './mediators.controller';
 import { MediatorsService } from './mediators.service';
 
+/** The mediators' REST routes; the core mediator provider comes from CoreMediatorModule (global). */
 @Module({
-  imports: [RealtimeModule, OutboxModule],
+  imports: [OutboxModule],
   controllers: [MediatorsController],
-  providers: [CoreMediatorProvider, MediatorsService, KindPlugins],
-  exports: [CoreMediatorProvider, MediatorsService, KindPlugins],
+  providers: [MediatorsService],
+  exports: [MediatorsService],
 })
 export class MediatorsModule {}
