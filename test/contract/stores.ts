@@ -11,13 +11,14 @@ import { TypeOrmMediatorRepository } from '@mediator/persistence/relational/type
 import { TypeOrmOutboxRepository } from '@mediator/persistence/relational/typeorm-outbox.repository';
 import { MongoRetentionStore } from '@mediator/persistence/retention/mongo-retention.store';
 import { SqlRetentionStore } from '@mediator/persistence/retention/sql-retention.store';
+import { kindTables } from '../support/kind-tables';
 import { type Harness, type Stores, cleanSqlTables } from './harness';
 
 type DatabaseConfig = Pick<AppConfig['database'], 'sqlite' | 'mysql'>;
 
 /** The TypeORM options the service would use for this database config (migrations included). */
 export function sqlOptions(database: DatabaseConfig): DataSourceOptions {
-  return dataSourceOptions({ database } as AppConfig);
+  return dataSourceOptions({ database } as AppConfig, kindTables());
 }
 
 export const SQLITE_IN_MEMORY: DatabaseConfig = {

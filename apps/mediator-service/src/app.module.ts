@@ -4,22 +4,15 @@ import { AuthModule } from '@mediator/auth';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
 import { ConsoleModule } from '@mediator/console';
-import { EventsModule } from '@mediator/events';
 import { HealthModule } from '@mediator/health';
-import { JobsModule } from '@mediator/jobs';
 import { KafkaModule } from '@mediator/kafka';
-import { MediatorsModule } from '@mediator/mediators';
-import { MessagingModule, SocketIoModule } from '@mediator/messaging';
-import { NotificationsModule } from '@mediator/notifications';
+import { CoreMediatorModule, MediatorsModule } from '@mediator/mediators';
+import { SocketIoModule } from '@mediator/messaging';
 import { ObservabilityModule } from '@mediator/observability';
+import { OutboxModule } from '@mediator/outbox';
 import { PersistenceModule } from '@mediator/persistence';
-import { PubSubModule } from '@mediator/pubsub';
 import { RedisModule } from '@mediator/redis';
-import { RequestsModule } from '@mediator/requests';
-import { ResourcesModule } from '@mediator/resources';
-import { ServiceRegistryModule } from '@mediator/service-registry';
-import { TasksModule } from '@mediator/tasks';
-import { WorkflowsModule } from '@mediator/workflows';
+import { KINDS } from './kinds';
 
 @Module({})
 export class AppModule {
@@ -29,23 +22,19 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         RedisModule,
-        PersistenceModule.forRoot(config),
+        PersistenceModule.forRoot(
+          config,
+          KINDS.flatMap((kind) => (kind.tables ? [kind.tables] : [])),
+        ),
         ObservabilityModule,
         AuditModule,
         AuthModule,
-        EventsModule,
+        OutboxModule,
         MediatorsModule,
         ColleaguesModule,
-        PubSubModule,
-        RequestsModule,
-        MessagingModule,
+        ...KINDS.map((kind) => kind.module),
         ...(config.websocket.enabled ? [SocketIoModule] : []),
-        NotificationsModule,
-        WorkflowsModule,
-        ServiceRegistryModule,
-        ResourcesModule,
-        TasksModule,
-        JobsModule,
+        CoreMediatorModule.forRoot(KINDS),
         HealthModule,
         ConsoleModule,
         KafkaModule.forRoot(config),

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { RealtimeModule } from '@mediator/realtime';
 import { ColleaguesController } from './colleagues.controller';
 import { ColleaguesService } from './colleagues.service';
 
 @Module({
-  imports: [MediatorsModule, RealtimeModule, EventsModule],
+  imports: [MediatorsModule, RealtimeModule, OutboxModule],
   controllers: [ColleaguesController],
   providers: [ColleaguesService],
   exports: [ColleaguesService],

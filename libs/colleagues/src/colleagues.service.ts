@@ -5,7 +5,7 @@ import {
   type JsonValue,
   toEventData,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import { ColleagueRepository, type Page, type PageRequest } from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';

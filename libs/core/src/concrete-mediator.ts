@@ -96,6 +96,21 @@ export interface KindStores {
   jobs: JobStore;
 }
 
+/**
+ * Which kind each store belongs to: what the service must bind before it starts (a missing one
+ * is named at boot), and the kind the error names.
+ */
+export const STORE_KINDS: Readonly<Record<keyof KindStores, MediatorKind>> = {
+  eventLog: 'event',
+  replyCache: 'query',
+  notifications: 'notification',
+  workflows: 'workflow',
+  services: 'service',
+  resources: 'resource',
+  tasks: 'task',
+  jobs: 'job',
+};
+
 export interface KindOptions {
   notifications?: Partial<NotificationOptions>;
   workflows?: Partial<WorkflowOptions>;

@@ -17,6 +17,7 @@ export {
   type ConcreteMediatorOptions,
   type KindOptions,
   type KindStores,
+  STORE_KINDS,
   type MediatorPorts,
   type PublishOptions,
   type PublishResult,

@@ -10,6 +10,7 @@ import { UpdateMediatorDto } from '@mediator/mediators/mediator.dto';
 import {
   BroadcastMessageDto,
   InboxQueryDto,
+  ReplyDto,
   SendMessageDto,
 } from '@mediator/messaging/message.dto';
 
@@ -92,4 +93,10 @@ export class SendMessageCommandDto extends SendMessageDto {
 
 export class BroadcastMessageCommandDto extends BroadcastMessageDto {
   @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+}
+
+/** A handler's answer to a request: REST's reply body plus `mediator` and `message_id`. */
+export class ReplyCommandDto extends ReplyDto {
+  @IsString() @Matches(MEDIATOR_NAME_PATTERN, NAME) mediator: string;
+  @IsString() @MinLength(1) @MaxLength(64) message_id: string;
 }

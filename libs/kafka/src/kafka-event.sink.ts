@@ -8,7 +8,7 @@ import {
 import { Kafka, type Producer } from 'kafkajs';
 import type { LifecycleEvent } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { type EventSink, OutboxRelay } from '@mediator/events';
+import { type EventSink, OutboxRelay } from '@mediator/outbox';
 import { toEventWire } from '@mediator/realtime';
 import { kafkaClientConfig, PARTITIONER } from './kafka-options';
 

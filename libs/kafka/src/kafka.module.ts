@@ -1,17 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig } from '@mediator/config';
-import { EventsModule } from '@mediator/events';
+import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { MessagingModule } from '@mediator/messaging';
-import { PubSubModule } from '@mediator/pubsub';
-import { RequestsModule } from '@mediator/requests';
-import { NotificationsModule } from '@mediator/notifications';
-import { WorkflowsModule } from '@mediator/workflows';
-import { ResourcesModule } from '@mediator/resources';
-import { ServiceRegistryModule } from '@mediator/service-registry';
-import { TasksModule } from '@mediator/tasks';
-import { JobsModule } from '@mediator/jobs';
+import { ColleagueOperations, MediatorOperations, MessageOperations } from './core.operations';
 import { KafkaCommandHandler } from './kafka-command.handler';
 import { KafkaCommandServer } from './kafka-command.server';
 import { kafkaCommandsController } from './kafka-commands.controller';
@@ -22,7 +16,8 @@ import { KafkaOperations } from './kafka-operations';
 /**
  * The Kafka transport (CONTRACT §6), present only when message_queue.enabled: the command
  * controller, the event sink of the outbox relay, the health probe, and the server that
- * main.ts connects as the hybrid app's microservice.
+ * main.ts connects as the hybrid app's microservice. It knows no kind: each kind's library
+ * declares its operations with @KafkaOperation, found here at start-up (KafkaOperations).
  */
 @Module({})
 export class KafkaModule {
@@ -30,24 +25,14 @@ export class KafkaModule {
     if (!config.messageQueue.enabled) return { module: KafkaModule };
     return {
       module: KafkaModule,
-      imports: [
-        MediatorsModule,
-        ColleaguesModule,
-        MessagingModule,
-        EventsModule,
-        PubSubModule,
-        RequestsModule,
-        NotificationsModule,
-        WorkflowsModule,
-        ServiceRegistryModule,
-        ResourcesModule,
-        TasksModule,
-        JobsModule,
-      ],
+      imports: [DiscoveryModule, MediatorsModule, ColleaguesModule, MessagingModule, OutboxModule],
       controllers: [kafkaCommandsController(config.messageQueue.topics.commands)],
       providers: [
         { provide: KafkaCommandServer, useValue: new KafkaCommandServer(config) },
         KafkaOperations,
+        MediatorOperations,
+        ColleagueOperations,
+        MessageOperations,
         KafkaCommandHandler,
         KafkaEventSink,
         KafkaHealth,

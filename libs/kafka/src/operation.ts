@@ -24,12 +24,6 @@ export interface Operation<T extends object = object> extends Access<T> {
   run(payload: T, principal: Principal): Promise<unknown>;
 }
 
-export const operation = <T extends object>(
-  payload: new () => T,
-  access: Access<T>,
-  run: (payload: T, principal: Principal) => Promise<unknown>,
-): Operation => ({ payload, ...access, run }) as unknown as Operation;
-
 /** The token may call the operation at all (before its payload is read). */
 export function requireScopes(principal: Principal, operation: Operation): void {
   const { scopes } = operation;

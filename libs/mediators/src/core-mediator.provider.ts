@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ConcreteMediator,
+  type LifecycleEventPublisher,
   MediatorNotFoundError,
   MediatorRegistry,
   RoundRobin,
   UuidV7Generator,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import {
   ColleagueRepository,
   MediatorRepository,
@@ -15,7 +16,7 @@ import {
   OutboxRepository,
 } from '@mediator/persistence';
 import { HubRequestPort, RealtimeHub } from '@mediator/realtime';
-import { KindPlugins } from './kind-plugins';
+import { KIND_BINDINGS, type KindBindings } from './kind-library';
 
 /**
  * The core mediator provider (DESIGN "one core, two homes"): hands every module the core's
@@ -28,6 +29,8 @@ export class CoreMediatorProvider {
   private readonly ids = new UuidV7Generator();
   /** One handler rotation per named mediator, kept across the per-call ConcreteMediators. */
   private readonly rotations = new Map<string, RoundRobin>();
+  /** Events that belong to no stored change (command_completed, …) still go through the outbox. */
+  private readonly lifecycle: LifecycleEventPublisher;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -35,15 +38,13 @@ export class CoreMediatorProvider {
     private readonly colleagues: ColleagueRepository,
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
-    private readonly plugins: KindPlugins,
+    /** Commands, queries, steps, … go to their handler over Socket.IO (answers also over REST). */
+    private readonly requests: HubRequestPort,
+    @Inject(KIND_BINDINGS) private readonly kinds: KindBindings,
     outbox: OutboxRepository,
     relay: OutboxRelay,
-    requests: HubRequestPort,
   ) {
-    // Commands, queries, steps, … go to their handler over Socket.IO (answers also over REST).
-    this.plugins.requests ??= requests;
-    // Events that belong to no stored change (command_completed, …) still go through the outbox.
-    this.plugins.lifecycle ??= {
+    this.lifecycle = {
       publish: async (event) => {
         await outbox.append(event);
         relay.nudge();
@@ -64,11 +65,11 @@ export class CoreMediatorProvider {
         messages: this.messages,
         delivery: this.hub,
         ids: this.ids,
-        requests: this.plugins.requests,
-        lifecycle: this.plugins.lifecycle,
+        requests: this.requests,
+        lifecycle: this.lifecycle,
       },
-      stores: this.plugins.stores,
-      kinds: this.plugins.kinds,
+      stores: this.kinds.stores,
+      kinds: this.kinds.options,
       roundRobin: this.rotation(name),
     });
   }

@@ -1,6 +1,7 @@
 export { MediatorsModule } from './mediators.module';
+export { CoreMediatorModule } from './core-mediator.module';
 export { CoreMediatorProvider } from './core-mediator.provider';
+export { type KindLibrary } from './kind-library';
 export { MediatorsService } from './mediators.service';
 export { MediatorResponseDto } from './mediator.dto';
-export { KindPlugins } from './kind-plugins';
 export { PeriodicTask } from './periodic-task';

@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '@mediator/events';
-import { RealtimeModule } from '@mediator/realtime';
-import { CoreMediatorProvider } from './core-mediator.provider';
-import { KindPlugins } from './kind-plugins';
+import { OutboxModule } from '@mediator/outbox';
 import { MediatorsController } from './mediators.controller';
 import { MediatorsService } from './mediators.service';
 
+/** The mediators' REST routes; the core mediator provider comes from CoreMediatorModule (global). */
 @Module({
-  imports: [RealtimeModule, EventsModule],
+  imports: [OutboxModule],
   controllers: [MediatorsController],
-  providers: [CoreMediatorProvider, MediatorsService, KindPlugins],
-  exports: [CoreMediatorProvider, MediatorsService, KindPlugins],
+  providers: [MediatorsService],
+  exports: [MediatorsService],
 })
 export class MediatorsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MediatorNotFoundError, type MediatorInfo } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import {
   CachedColleagueRepository,
   ColleagueRepository,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { PeriodicTask } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
 import { type DueDelivery, type FailureOutcome, MessageRepository } from '@mediator/persistence';

@@ -10,7 +10,7 @@ import {
   MessageNotFoundError,
   ValidationError,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/events';
+import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import {
   type DeliveryCounts,

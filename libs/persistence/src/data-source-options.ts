@@ -3,58 +3,51 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '@mediator/config';
 import { AuditEntity, MessageEntity, MessageRecipientEntity } from './documents/entities';
-import { EventEntity } from './kinds/event/event.entity';
-import { Events1764350000030 } from './migrations/1764350000030-events';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { OutboxLease1764100000000 } from './migrations/1764100000000-outbox-lease';
-import { ServicesResources1764300000020 } from './migrations/1764300000020-services-resources';
-import { ResourceEntity, ResourceLeaseEntity } from './kinds/resources/resource.entity';
-import { ServiceEntity } from './kinds/services/service.entity';
-import { NotificationsWorkflows1764200000010 } from './migrations/1764200000010-notifications-workflows';
-import { NotificationEntity } from './kinds/notification/notification.entity';
-import { WorkflowEntity } from './kinds/workflow/workflow.entity';
-import { TasksJobs1764400000040 } from './migrations/1764400000040-tasks-jobs';
-import { TaskEntity } from './kinds/task/task.entity';
-import { ResourceReserved1764500000050 } from './migrations/1764500000050-resource-reserved';
 import { MessageRedelivery1764500000060 } from './migrations/1764500000060-message-redelivery';
 import { Retention1764500000070 } from './migrations/1764500000070-retention';
-import { JobEntity, JobRunEntity } from './kinds/job/job.entity';
 import {
   ColleagueEntity,
   MediatorEntity,
   OutboxEntity,
   OutboxLeaseEntity,
 } from './relational/entities';
+import type { SqlTables } from './sql-tables';
 
-export const ENTITIES = [
-  MediatorEntity,
-  ColleagueEntity,
-  OutboxEntity,
-  OutboxLeaseEntity,
-  MessageEntity,
-  MessageRecipientEntity,
-  AuditEntity,
-  EventEntity,
-  ServiceEntity,
-  ResourceEntity,
-  ResourceLeaseEntity,
-  NotificationEntity,
-  WorkflowEntity,
-  TaskEntity,
-  JobEntity,
-  JobRunEntity,
-];
-export const MIGRATIONS = [
-  InitialSchema1764000000000,
-  OutboxLease1764100000000,
-  NotificationsWorkflows1764200000010,
-  ServicesResources1764300000020,
-  Events1764350000030,
-  TasksJobs1764400000040,
-  ResourceReserved1764500000050,
-  MessageRedelivery1764500000060,
-  Retention1764500000070,
-];
+/** The tables of the core (mediators, colleagues, outbox, messages, audit); kinds bring theirs. */
+export const CORE_TABLES: SqlTables = {
+  entities: [
+    MediatorEntity,
+    ColleagueEntity,
+    OutboxEntity,
+    OutboxLeaseEntity,
+    MessageEntity,
+    MessageRecipientEntity,
+    AuditEntity,
+  ],
+  migrations: [
+    InitialSchema1764000000000,
+    OutboxLease1764100000000,
+    MessageRedelivery1764500000060,
+    Retention1764500000070,
+  ],
+};
+
+/** The migration's timestamp: the 13 digits that end its class name (TypeORM's rule). */
+export const migrationTimestamp = (migration: { name: string }): number =>
+  Number(/(\d{13})$/.exec(migration.name)?.[1]);
+
+/** The core's tables and the kinds', migrations in the order TypeORM runs them (timestamps). */
+export function composeTables(kinds: readonly SqlTables[]): SqlTables {
+  const all = [CORE_TABLES, ...kinds];
+  return {
+    entities: all.flatMap((t) => t.entities),
+    migrations: all
+      .flatMap((t) => t.migrations)
+      .sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b)),
+  };
+}
 
 /**
  * Prepared statements TypeORM keeps per SQLite connection: every multi-row INSERT size of the
@@ -63,10 +56,14 @@ export const MIGRATIONS = [
 export const SQLITE_STATEMENT_CACHE = 2000;
 
 /** SQLite (embedded default, WAL) or MySQL/MariaDB, always with migrations, never `synchronize`. */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  kinds: readonly SqlTables[] = [],
+): DataSourceOptions {
+  const { entities, migrations } = composeTables(kinds);
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities,
+    migrations,
     migrationsRun: true,
     synchronize: false,
     logging: false,

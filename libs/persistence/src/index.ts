@@ -18,7 +18,8 @@ export {
 } from './ports';
 export { type Page, type PageRequest, decodeCursor, encodeCursor } from './pagination';
 export { CachedMediatorRepository, CachedColleagueRepository } from './cached-repositories';
-export { dataSourceOptions, ENTITIES, MIGRATIONS } from './data-source-options';
+export { dataSourceOptions, CORE_TABLES, composeTables } from './data-source-options';
+export { type SqlTables } from './sql-tables';
 export { TypeOrmMediatorRepository } from './relational/typeorm-mediator.repository';
 export { TypeOrmColleagueRepository } from './relational/typeorm-colleague.repository';
 export { TypeOrmOutboxRepository } from './relational/typeorm-outbox.repository';

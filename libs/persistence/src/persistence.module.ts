@@ -13,6 +13,7 @@ import { RedisConnections } from '@mediator/redis';
 import { BoundedMap } from './bounded-map';
 import { CachedColleagueRepository, CachedMediatorRepository } from './cached-repositories';
 import { dataSourceOptions } from './data-source-options';
+import type { SqlTables } from './sql-tables';
 import { SqlAuditRepository } from './documents/sql-audit.repository';
 import { SqlMessageRepository } from './documents/sql-message.repository';
 import { MongoAuditRepository } from './mongo/mongo-audit.repository';
@@ -158,7 +159,8 @@ function mongooseOptions(config: AppConfig): ConnectOptions {
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `kinds`: the kind libraries' tables, composed by the app (persistence imports no kind). */
+  static forRoot(config: AppConfig, kinds: readonly SqlTables[]): DynamicModule {
     const mongo = config.database.mongodb;
     const options = mongooseOptions(config);
     return {
@@ -167,7 +169,7 @@ export class PersistenceModule {
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
-            ...dataSourceOptions(appConfig),
+            ...dataSourceOptions(appConfig, kinds),
             // DatabaseConnector connects, so a slow database does not stop the process.
             manualInitialization: true,
           }),

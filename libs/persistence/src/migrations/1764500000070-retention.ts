@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
 
 /**
  * What the retention sweep reads: when a delivery went dead (`message_recipients.dead_at`, so a
@@ -7,6 +7,10 @@ import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } fr
  * `delivered_at`), and indexes so finding the oldest rows reads the index instead of the whole
  * table (messages are walked by id, a UUID v7, and audit entries have idx_audit_at already).
  * Runs after the redelivery migration (1764500000060), which created the dead status.
+ *
+ * It used to create the kinds' retention indexes too (kind_events, job_runs, tasks); those now
+ * live in each kind's library (1764500000071–73), which skip an index this migration made on a
+ * database migrated before the move: the name is kept, so such a database does not run it again.
  */
 export class Retention1764500000070 implements MigrationInterface {
   name = 'Retention1764500000070';
@@ -22,24 +26,9 @@ export class Retention1764500000070 implements MigrationInterface {
         isNullable: true,
       }),
     );
-    await queryRunner.createIndex(
-      'kind_events',
-      new TableIndex({ name: 'idx_kind_events_published', columnNames: ['published_at'] }),
-    );
-    await queryRunner.createIndex(
-      'job_runs',
-      new TableIndex({ name: 'idx_job_runs_fired', columnNames: ['fired_at'] }),
-    );
-    await queryRunner.createIndex(
-      'tasks',
-      new TableIndex({ name: 'idx_tasks_finished', columnNames: ['status', 'updated_at'] }),
-    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropIndex('tasks', 'idx_tasks_finished');
-    await queryRunner.dropIndex('job_runs', 'idx_job_runs_fired');
-    await queryRunner.dropIndex('kind_events', 'idx_kind_events_published');
     await queryRunner.dropColumn('message_recipients', 'dead_at');
   }
 }

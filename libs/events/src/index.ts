@@ -1,2 +1,0 @@
-export { EventsModule } from './events.module';
-export { OutboxRelay, type EventSink } from './outbox-relay';

@@ -1,2 +1,0 @@
-export { JobsModule } from './jobs.module';
-export { JobsService } from './jobs.service';

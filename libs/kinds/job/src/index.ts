@@ -1,0 +1,3 @@
+export { jobKind } from './job.kind';
+export { JobsModule } from './jobs.module';
+export { JobsService } from './jobs.service';

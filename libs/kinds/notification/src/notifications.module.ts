@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { type NotificationOptions, NotificationStore } from '@mediator/core';
+import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { OutboxModule } from '@mediator/outbox';
+import { NOTIFICATION_OPTIONS } from './notification-options';
+import { NotificationOperations } from './notification.operations';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { SqlNotificationStore } from './sql-notification.store';
+
+/** The notification kind: delivery with retries and backoff, resumed by any instance. */
+@Module({
+  imports: [OutboxModule],
+  controllers: [NotificationsController],
+  providers: [
+    NotificationsService,
+    NotificationOperations,
+    {
+      provide: SqlNotificationStore,
+      inject: [getDataSourceToken(), APP_CONFIG],
+      useFactory: (dataSource: DataSource, config: AppConfig) => {
+        const { maxBackoffMs, attemptTimeoutMs } = config.notifications;
+        // A live deliverer writes at least once per backoff + attempt: the lease outlasts both.
+        return new SqlNotificationStore(dataSource, 2 * (maxBackoffMs + attemptTimeoutMs));
+      },
+    },
+    { provide: NotificationStore, useExisting: SqlNotificationStore },
+    {
+      provide: NOTIFICATION_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Partial<NotificationOptions> => {
+        const { backoffMs, maxBackoffMs, attemptTimeoutMs } = config.notifications;
+        return { retryCount: config.retryCount, backoffMs, maxBackoffMs, attemptTimeoutMs };
+      },
+    },
+  ],
+  exports: [NotificationStore, NOTIFICATION_OPTIONS, NotificationsService],
+})
+export class NotificationsModule {}

@@ -1,0 +1,3 @@
+export { resourceKind } from './resource.kind';
+export { ResourcesModule } from './resources.module';
+export { ResourcesService } from './resources.service';

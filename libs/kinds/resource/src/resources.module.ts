@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ResourceStore } from '@mediator/core';
+import { OutboxModule } from '@mediator/outbox';
+import { ResourceOperations } from './resource.operations';
+import { ResourcesController } from './resources.controller';
+import { ResourcesService } from './resources.service';
+import { SqlResourceStore } from './sql-resource.store';
+
+/** The resource kind: pools, leases, the expired-lease sweep. */
+@Module({
+  imports: [OutboxModule],
+  controllers: [ResourcesController],
+  providers: [
+    ResourcesService,
+    ResourceOperations,
+    {
+      provide: SqlResourceStore,
+      inject: [getDataSourceToken()],
+      useFactory: (dataSource: DataSource) => new SqlResourceStore(dataSource),
+    },
+    { provide: ResourceStore, useExisting: SqlResourceStore },
+  ],
+  exports: [ResourceStore, ResourcesService],
+})
+export class ResourcesModule {}

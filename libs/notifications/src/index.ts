@@ -1,3 +1,0 @@
-export { NotificationsModule } from './notifications.module';
-export { NotificationsService, type SendNotificationCommand } from './notifications.service';
-export { NotificationDto, SendNotificationDto } from './notification.dto';

@@ -1,2 +1,0 @@
-export { PubSubModule } from './pubsub.module';
-export { PubSubService, type PublishEventCommand } from './pubsub.service';

@@ -1,2 +1,0 @@
-export { RequestsModule } from './requests.module';
-export { RequestsService, type RequestCommand } from './requests.service';

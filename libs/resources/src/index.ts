@@ -1,2 +1,0 @@
-export { ResourcesModule } from './resources.module';
-export { ResourcesService } from './resources.service';

@@ -1,2 +1,0 @@
-export { ServiceRegistryModule } from './service-registry.module';
-export { ServiceRegistryService } from './service-registry.service';

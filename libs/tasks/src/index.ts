@@ -1,2 +1,0 @@
-export { TasksModule } from './tasks.module';
-export { TasksService } from './tasks.service';
