@@ -95,3 +95,8 @@ export function useFakeClock(now = '2026-01-01T00:00:00.000Z'): Date {
   });
   return new Date(now);
 }
+
+/** A fake of one of the core's kind facades (`mediator.tasks`, …): one jest mock per method. */
+export function fakeFacade<K extends string>(...methods: K[]): Record<K, jest.Mock> {
+  return Object.fromEntries(methods.map((m) => [m, jest.fn()])) as Record<K, jest.Mock>;
+}

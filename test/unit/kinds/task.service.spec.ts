@@ -1,6 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
 import { MediatorNotFoundError, type Task } from '@mediator/core';
-import type { SqlTaskStore } from '@mediator/persistence/kinds/task/sql-task.store';
 import { TasksService } from '@mediator/tasks';
 import { compileService, fakePorts, type Ports, useFakeClock } from '../nest-fakes';
 
@@ -16,7 +15,7 @@ describe('TasksService', () => {
   };
   let service: TasksService;
   let moduleRef: TestingModule;
-  let store: SqlTaskStore;
+  let store: TasksService['store'];
 
   beforeEach(async () => {
     useFakeClock();
