@@ -40,8 +40,8 @@ export function fakeMetrics() {
 }
 
 /** Enough of a TypeORM DataSource for the SQL stores' constructors; their queries are spied on. */
-export function fakeDataSource(): DataSource {
-  return { isInitialized: true, options: { type: 'better-sqlite3' } } as unknown as DataSource;
+function fakeDataSource(): DataSource {
+  return { isInitialized: false, options: { type: 'better-sqlite3' } } as unknown as DataSource;
 }
 
 export interface Ports {
@@ -49,6 +49,8 @@ export interface Ports {
   relay: ReturnType<typeof fakeRelay>;
   metrics: ReturnType<typeof fakeMetrics>;
   plugins: KindPlugins;
+  /** Not yet initialised: a sweep that runs at bootstrap waits for a spec to set it. */
+  dataSource: { isInitialized: boolean };
   config?: Partial<AppConfig>;
 }
 
@@ -58,6 +60,7 @@ export function fakePorts(config?: Partial<AppConfig>): Ports {
     relay: fakeRelay(),
     metrics: fakeMetrics(),
     plugins: new KindPlugins(),
+    dataSource: fakeDataSource(),
     config,
   };
 }
@@ -78,7 +81,7 @@ export async function compileService<T>(
       { provide: OutboxRelay, useValue: ports.relay },
       { provide: MetricsService, useValue: ports.metrics },
       { provide: KindPlugins, useValue: ports.plugins },
-      { provide: getDataSourceToken(), useValue: fakeDataSource() },
+      { provide: getDataSourceToken(), useValue: ports.dataSource },
       { provide: APP_CONFIG, useValue: ports.config ?? {} },
       ...extra,
     ],
@@ -99,4 +102,9 @@ export function useFakeClock(now = '2026-01-01T00:00:00.000Z'): Date {
 /** A fake of one of the core's kind facades (`mediator.tasks`, …): one jest mock per method. */
 export function fakeFacade<K extends string>(...methods: K[]): Record<K, jest.Mock> {
   return Object.fromEntries(methods.map((m) => [m, jest.fn()])) as Record<K, jest.Mock>;
+}
+
+/** Lets the work a service started in the background (`void promise.then(...)`) finish. */
+export function settleBackgroundWork(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
