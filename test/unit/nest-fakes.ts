@@ -4,7 +4,7 @@ import type { Provider, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ConcreteMediator, MediatorNotFoundError } from '@mediator/core';
+import { type ConcreteMediator, type KindStores, MediatorNotFoundError } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { OutboxRelay } from '@mediator/events';
 import { CoreMediatorProvider, KindPlugins } from '@mediator/mediators';
@@ -107,4 +107,17 @@ export function fakeFacade<K extends string>(...methods: K[]): Record<K, jest.Mo
 /** Lets the work a service started in the background (`void promise.then(...)`) finish. */
 export function settleBackgroundWork(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The store a service registered for `kind` (the service keeps it private), typed as the SQL
+ * queries a spec replaces; a store that was not registered fails the spec.
+ */
+export function registeredStore<Queries extends object>(
+  ports: Ports,
+  kind: keyof KindStores,
+): Queries {
+  const store = ports.plugins.stores[kind];
+  if (!store) throw new Error(`no ${kind} store was registered at module init`);
+  return store as unknown as Queries;
 }

@@ -8,9 +8,15 @@ import {
   fakeFacade,
   fakePorts,
   type Ports,
+  registeredStore,
   settleBackgroundWork,
   useFakeClock,
 } from '../nest-fakes';
+
+/** The SQL query of the notification store this spec replaces. */
+interface NotificationQueries {
+  claimUnfinished(now: Date): Promise<Notification[]>;
+}
 
 const config = {
   retryCount: 3,
@@ -99,7 +105,7 @@ describe('NotificationsService', () => {
   });
 
   it('resumes the unfinished notifications once the database is up, at the current time', async () => {
-    const store = ports.plugins.stores.notifications!;
+    const store = registeredStore<NotificationQueries>(ports, 'notifications');
     const unfinished = jest.spyOn(store, 'claimUnfinished').mockResolvedValue([notification]);
 
     // The pass at bootstrap found the database not initialised yet and did nothing.

@@ -1,10 +1,24 @@
 import type { TestingModule } from '@nestjs/testing';
 import { type ServiceRecord, ServiceNotFoundError, ValidationError } from '@mediator/core';
+import type { Page } from '@mediator/persistence';
 import { ServiceRegistryService } from '@mediator/service-registry';
-import { compileService, fakeFacade, fakePorts, type Ports, useFakeClock } from '../nest-fakes';
+import {
+  compileService,
+  fakeFacade,
+  fakePorts,
+  type Ports,
+  registeredStore,
+  useFakeClock,
+} from '../nest-fakes';
 
 /** The heartbeat sweep's period (HEARTBEAT_SWEEP_INTERVAL_MS; the library does not export it). */
 const HEARTBEAT_SWEEP_INTERVAL_MS = 1000;
+
+/** The SQL queries of the service store this spec replaces. */
+interface ServiceQueries {
+  page(...args: unknown[]): Promise<Page<ServiceRecord>>;
+  mediatorsWithMissedHeartbeats(now: Date): Promise<string[]>;
+}
 
 const record = (version: number) => ({ name: 'billing', version }) as ServiceRecord;
 
@@ -13,7 +27,7 @@ describe('ServiceRegistryService', () => {
   let services: ReturnType<typeof fakeFacade<'register' | 'heartbeat' | 'get' | 'checkHeartbeats'>>;
   let service: ServiceRegistryService;
   let moduleRef: TestingModule;
-  let store: NonNullable<Ports['plugins']['stores']['services']>;
+  let store: ServiceQueries;
 
   beforeEach(async () => {
     useFakeClock();
@@ -24,7 +38,7 @@ describe('ServiceRegistryService', () => {
     services.checkHeartbeats.mockResolvedValue([]);
     ports.core.knows('m', { services });
     ({ service, moduleRef } = await compileService(ServiceRegistryService, ports));
-    store = ports.plugins.stores.services!;
+    store = registeredStore<ServiceQueries>(ports, 'services');
   });
 
   afterEach(async () => {

@@ -2,15 +2,23 @@ import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { AppConfig } from '@mediator/config';
 import { MediatorNotFoundError, type WorkflowState } from '@mediator/core';
+import type { Page } from '@mediator/persistence';
 import { WorkflowsService } from '@mediator/workflows';
 import {
   compileService,
   fakeFacade,
   fakePorts,
   type Ports,
+  registeredStore,
   settleBackgroundWork,
   useFakeClock,
 } from '../nest-fakes';
+
+/** The SQL queries of the workflow store this spec replaces. */
+interface WorkflowQueries {
+  page(...args: unknown[]): Promise<Page<WorkflowState>>;
+  mediatorsWithResumable(now: Date): Promise<string[]>;
+}
 
 const config = {
   workflows: { retryCount: 2, leaseMs: 30_000, stepTimeoutMs: 10_000, sweepIntervalMs: 2000 },
@@ -93,7 +101,7 @@ describe('WorkflowsService', () => {
   });
 
   it('answers MEDIATOR_NOT_FOUND for the list of an unknown mediator without reading the store', async () => {
-    const page = jest.spyOn(ports.plugins.stores.workflows!, 'page');
+    const page = jest.spyOn(registeredStore<WorkflowQueries>(ports, 'workflows'), 'page');
 
     await expect(service.list('nope', undefined, { limit: 10 })).rejects.toBeInstanceOf(
       MediatorNotFoundError,
@@ -103,7 +111,7 @@ describe('WorkflowsService', () => {
 
   it('resumes the workflows whose runner is gone, once the database is up', async () => {
     const resumable = jest
-      .spyOn(ports.plugins.stores.workflows!, 'mediatorsWithResumable')
+      .spyOn(registeredStore<WorkflowQueries>(ports, 'workflows'), 'mediatorsWithResumable')
       .mockResolvedValue(['m']);
 
     expect(resumable).not.toHaveBeenCalled();
