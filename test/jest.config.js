@@ -1,6 +1,12 @@
-// `npm test`: unit tests beside the code (*.spec.ts) and contract tests on the embedded adapters,
-// then e2e tests that start the built service as a real process (test/e2e).
+// `npm test`: unit tests beside the code (*.spec.ts), unit tests of the Nest services
+// (test/unit) and contract tests on the embedded adapters, then e2e tests that start the built
+// service as a real process (test/e2e).
+const path = require('path');
 const shared = require('./jest.shared');
+
+// NestJS 12 and some packages it loads are ESM-only; jest's CommonJS runtime on Node 20 cannot
+// require them, so the unit project converts exactly these to CommonJS (see CONTRIBUTING.md).
+const ESM_ONLY_PACKAGES = ['@nestjs', 'uid'];
 
 module.exports = {
   rootDir: shared.rootDir,
@@ -14,7 +20,10 @@ module.exports = {
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/test/contract/**/*.spec.ts',
+        '<rootDir>/test/unit/**/*.spec.ts',
       ],
+      transform: { ...shared.transform, '^.+\\.js$': path.join(__dirname, 'jest.esm-to-cjs.js') },
+      transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
     },
     {
       ...shared,

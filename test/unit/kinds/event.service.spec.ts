@@ -1,0 +1,67 @@
+import type { TestingModule } from '@nestjs/testing';
+import { MediatorNotFoundError, type PublishResult, ValidationError } from '@mediator/core';
+import { SqlEventStore } from '@mediator/persistence/kinds/event/sql-event.store';
+import { PubSubService } from '@mediator/pubsub';
+import { compileService, fakePorts, type Ports } from '../nest-fakes';
+
+const published = { id: 'e1', type: 'order.created', duplicate: false } as PublishResult;
+
+describe('PubSubService (the event kind)', () => {
+  let ports: Ports;
+  let publishEvent: jest.Mock;
+  let events: { page: jest.Mock };
+  let service: PubSubService;
+  let moduleRef: TestingModule;
+
+  beforeEach(async () => {
+    ports = fakePorts();
+    publishEvent = jest.fn().mockResolvedValue(published);
+    events = { page: jest.fn().mockResolvedValue({ items: [], nextCursor: null }) };
+    ports.core.knows('m', { publishEvent });
+    ({ service, moduleRef } = await compileService(PubSubService, ports, [
+      { provide: SqlEventStore, useValue: events },
+    ]));
+  });
+
+  afterEach(() => moduleRef.close());
+
+  it('publishes through the core with the caller’s id, counts it and nudges the relay', async () => {
+    await expect(
+      service.publish('m', { senderId: 'c1', type: 'order.created', data: { n: 1 }, id: 'k1' }),
+    ).resolves.toBe(published);
+
+    expect(publishEvent).toHaveBeenCalledWith('c1', 'order.created', { n: 1 }, { id: 'k1' });
+    expect(ports.metrics.messageSent).toHaveBeenCalledWith('event', 'ok');
+    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts a refused publish as an error, lets the error through, and still nudges', async () => {
+    // A refusal can follow writes (a dead-lettered delivery): the relay must look at the outbox.
+    const refused = new ValidationError('bad type');
+    publishEvent.mockRejectedValueOnce(refused);
+
+    await expect(service.publish('m', { senderId: 'c1', type: '', data: null })).rejects.toBe(
+      refused,
+    );
+    expect(ports.metrics.messageSent).toHaveBeenCalledWith('event', 'error');
+    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers MEDIATOR_NOT_FOUND without counting or publishing anything', async () => {
+    await expect(
+      service.publish('nope', { senderId: 'c1', type: 't', data: null }),
+    ).rejects.toBeInstanceOf(MediatorNotFoundError);
+    await expect(service.history('nope', undefined, { limit: 5 })).rejects.toBeInstanceOf(
+      MediatorNotFoundError,
+    );
+    expect(ports.metrics.messageSent).not.toHaveBeenCalled();
+    expect(ports.relay.nudge).not.toHaveBeenCalled();
+    expect(events.page).not.toHaveBeenCalled();
+  });
+
+  it('reads the history of one type from the event store', async () => {
+    await service.history('m', 'order.created', { limit: 5 });
+
+    expect(events.page).toHaveBeenCalledWith('m', 'order.created', { limit: 5 });
+  });
+});
