@@ -4,9 +4,15 @@
 const path = require('path');
 const shared = require('./jest.shared');
 
-// NestJS 12 and some packages it loads are ESM-only; jest's CommonJS runtime on Node 20 cannot
-// require them, so the unit project converts exactly these to CommonJS (see CONTRIBUTING.md).
-const ESM_ONLY_PACKAGES = ['@nestjs', 'uid'];
+// Packages published only as ES modules: jest's CommonJS runtime on Node 20 cannot require them,
+// so each project converts exactly those its tests load to CommonJS (test/jest.esm-to-cjs.js;
+// see CONTRIBUTING.md). Unit: NestJS 12 and what it loads. e2e: the console's Firefox test
+// (puppeteer-core).
+const ESM_TO_CJS = path.join(__dirname, 'jest.esm-to-cjs.js');
+const convert = (packages) => ({
+  transform: { ...shared.transform, '^.+\\.js$': ESM_TO_CJS },
+  transformIgnorePatterns: [`/node_modules/(?!(${packages.join('|')})/)`],
+});
 
 module.exports = {
   rootDir: shared.rootDir,
@@ -22,13 +28,13 @@ module.exports = {
         '<rootDir>/test/contract/**/*.spec.ts',
         '<rootDir>/test/unit/**/*.spec.ts',
       ],
-      transform: { ...shared.transform, '^.+\\.js$': path.join(__dirname, 'jest.esm-to-cjs.js') },
-      transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
+      ...convert(['@nestjs', 'uid']),
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      ...convert(['puppeteer-core', '@puppeteer/browsers', 'chromium-bidi']),
       // Each file starts the built service as a process: on a loaded machine that alone can take
       // longer than jest's default 5 s.
       testTimeout: 30_000,

@@ -1,5 +1,6 @@
-// Jest transform for the ESM-only packages (NestJS 12 and the ESM packages it loads): converts
-// them to CommonJS with esbuild so unit specs can load them in jest's CommonJS runtime.
+// Jest transform for the ESM-only packages (NestJS 12 and the ESM packages it loads; puppeteer-core
+// for the console's Firefox test): converts them to CommonJS with esbuild so tests can load them
+// in jest's CommonJS runtime.
 // The built service needs none of this: it runs on Node's own require(esm).
 const { createHash } = require('crypto');
 const { readFileSync } = require('fs');
@@ -20,8 +21,11 @@ module.exports = {
     const { code, map } = transformSync(source, {
       format: 'cjs',
       loader: 'js',
+      platform: 'node',
       target: 'node20',
       sourcefile: filename,
+      // import() too: jest's CommonJS modules cannot import without --experimental-vm-modules.
+      supported: { 'dynamic-import': false },
       sourcemap: 'external',
       define: { 'import.meta.url': IMPORT_META_URL },
       // A block scope lets a module declare its own `const require = createRequire(...)`

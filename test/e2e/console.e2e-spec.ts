@@ -3,22 +3,20 @@
 // the recipient's inbox and the audit log, redelivers a dead letter from its inbox, checks that a
 // colleague-bound token sees only its colleague, and writes screenshots of the main views to
 // docs/console/ (shown in the README).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { MediatorClient } from '@mediator/client';
+import { browserExecutable, CHROMIUM, SCREENSHOTS } from '../support/browsers';
 import { api, type Api, eventually, expectError } from '../support/http';
-import { ROOT, type RunningService, startService } from '../support/service';
+import { type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
 import { connected } from '../support/ws';
 
 jest.setTimeout(90_000);
 
-/** .ci/run installs Debian's chromium; no browser is ever downloaded. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'docs', 'console');
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 800 };
 /** The narrowest phone the console is checked at: nothing may make the page scroll sideways. */
@@ -33,9 +31,7 @@ let billing: MediatorClient;
 let printer: Socket | undefined;
 
 beforeAll(async () => {
-  // A missing browser fails the suite: skipping would let the console go untested unnoticed.
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  const executablePath = browserExecutable(CHROMIUM);
   // Quick retries: a refused message is dead (retry_count 1: two attempts) within a second.
   service = await startService({
     config: {
@@ -79,7 +75,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     viewport: DESKTOP,
     args: [

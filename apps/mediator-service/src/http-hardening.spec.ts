@@ -47,6 +47,7 @@ describe('registerHttpHeaders', () => {
     registerHttpHeaders(app, { ...cors, origins }, security);
     app.get('/api/v1/things', () => ({ ok: true }));
     app.get('/docs', () => 'page');
+    app.get('/console/', () => 'page');
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     return {
       inject: async (
@@ -60,7 +61,7 @@ describe('registerHttpHeaders', () => {
     };
   };
 
-  it('gives API answers a CSP that loads nothing, and /docs the one Swagger UI needs', async () => {
+  it('gives API answers a CSP that loads nothing, and the pages (/docs, /console) one they run under', async () => {
     const app = await appWith(['*']);
     const api = await app.inject('/api/v1/things');
     expect(api.headers['content-security-policy']).toBe(
@@ -69,9 +70,10 @@ describe('registerHttpHeaders', () => {
     expect(api.headers['x-frame-options']).toBe('DENY');
     expect(api.headers['access-control-allow-origin']).toBe('*');
     expect(api.headers['access-control-allow-credentials']).toBeUndefined();
-    expect((await app.inject('/docs')).headers['content-security-policy']).toContain(
-      "script-src 'self'",
-    );
+    for (const page of ['/docs', '/console/'])
+      expect((await app.inject(page)).headers['content-security-policy']).toContain(
+        "script-src 'self'",
+      );
   });
 
   it('answers a preflight with the methods and the requested headers; a bare OPTIONS is a 400', async () => {

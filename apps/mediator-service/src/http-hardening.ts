@@ -45,12 +45,16 @@ const HELMET_OPTIONS = {
 } as const;
 
 /**
- * A stricter CSP for everything but /docs: JSON answers load nothing, so they need no sources at
- * all (OWASP's advice for APIs). It is also 220 bytes shorter on every API response.
+ * A stricter CSP for everything but the pages: JSON answers load nothing, so they need no sources
+ * at all (OWASP's advice for APIs). It is also 220 bytes shorter on every API response.
  */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-/** Swagger UI and its assets, served under `/docs` (and `/docs-json`, `/docs-yaml`). */
-const DOCS_PREFIX = '/docs';
+/**
+ * The pages, which load their own scripts and styles: Swagger UI under `/docs` (and `/docs-json`,
+ * `/docs-yaml`) and the web console under `/console`.
+ */
+const PAGE_PREFIXES = ['/docs', '/console'];
+const isPage = (url: string) => PAGE_PREFIXES.some((prefix) => url.startsWith(prefix));
 
 export interface CorsSettings {
   origins: readonly string[];
@@ -82,14 +86,14 @@ export function registerHttpHeaders(
         'access-control-allow-origin': '*',
         'access-control-expose-headers': cors.exposedHeaders.join(', '),
       };
-  const docs = { ...security, ...corsHeaders };
-  const api = { ...docs, 'content-security-policy': API_CSP };
+  const page = { ...security, ...corsHeaders };
+  const api = { ...page, 'content-security-policy': API_CSP };
   const listed = new Set(typeof origin === 'string' ? [] : origin);
   const exposed = cors.exposedHeaders.join(', ');
   const methods = cors.methods.join(', ');
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(request.url.startsWith(DOCS_PREFIX) ? docs : api);
+    void reply.headers(isPage(request.url) ? page : api);
     const from = request.headers.origin;
     if (credentials && from !== undefined && listed.has(from)) {
       void reply.headers({
