@@ -1,6 +1,6 @@
-// `npm test`: unit tests beside the code (*.spec.ts), unit tests of the Nest services
-// (test/unit) and contract tests on the embedded adapters, then e2e tests that start the built
-// service as a real process (test/e2e).
+// `npm test`: unit tests beside the code (*.spec.ts, the Nest services' among them) and contract
+// tests on the embedded adapters, then e2e tests that start the built service as a real process
+// (test/e2e).
 const path = require('path');
 const shared = require('./jest.shared');
 
@@ -26,7 +26,6 @@ module.exports = {
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/test/contract/**/*.spec.ts',
-        '<rootDir>/test/unit/**/*.spec.ts',
       ],
       ...convert(['@nestjs', 'uid']),
     },

@@ -1,8 +1,9 @@
 import type { TestingModule } from '@nestjs/testing';
 import type { AppConfig } from '@mediator/config';
 import { RequestTimeoutError, ValidationError } from '@mediator/core';
-import { RequestsService } from '@mediator/requests';
-import { compileService, fakePorts, type Ports } from '../nest-fakes';
+import { compileKind, fakePorts, type Ports } from '../../../../test/support/nest-fakes';
+import { requestKind } from './request.kind';
+import { RequestsService } from './requests.service';
 
 describe('RequestsService (the command and query kinds)', () => {
   let ports: Ports;
@@ -14,7 +15,7 @@ describe('RequestsService (the command and query kinds)', () => {
     ports = fakePorts({ timeoutMs: 30_000 } as Partial<AppConfig>);
     request = jest.fn().mockResolvedValue({ ok: true });
     ports.core.knows('m', { request });
-    ({ service, moduleRef } = await compileService(RequestsService, ports));
+    ({ service, moduleRef } = await compileKind(requestKind, RequestsService, ports));
   });
 
   afterEach(() => moduleRef.close());

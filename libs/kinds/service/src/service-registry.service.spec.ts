@@ -1,18 +1,17 @@
 import type { TestingModule } from '@nestjs/testing';
 import { type ServiceRecord, ServiceNotFoundError, ValidationError } from '@mediator/core';
 import type { Page } from '@mediator/persistence';
-import { ServiceRegistryService } from '@mediator/service-registry';
 import {
-  compileService,
+  boundStore,
+  compileKind,
   fakeFacade,
   fakePorts,
   type Ports,
-  registeredStore,
   useFakeClock,
-} from '../nest-fakes';
-
-/** The heartbeat sweep's period (HEARTBEAT_SWEEP_INTERVAL_MS; the library does not export it). */
-const HEARTBEAT_SWEEP_INTERVAL_MS = 1000;
+} from '../../../../test/support/nest-fakes';
+import { HEARTBEAT_SWEEP_INTERVAL_MS, ServiceRegistryService } from './service-registry.service';
+import { serviceKind } from './service.kind';
+import { SqlServiceStore } from './sql-service.store';
 
 /** The SQL queries of the service store this spec replaces. */
 interface ServiceQueries {
@@ -37,8 +36,9 @@ describe('ServiceRegistryService', () => {
     services.heartbeat.mockResolvedValue(record(2));
     services.checkHeartbeats.mockResolvedValue([]);
     ports.core.knows('m', { services });
-    ({ service, moduleRef } = await compileService(ServiceRegistryService, ports));
-    store = registeredStore<ServiceQueries>(ports, 'services');
+    const kind = await compileKind(serviceKind, ServiceRegistryService, ports);
+    ({ service, moduleRef } = kind);
+    store = boundStore<ServiceQueries>(kind, 'services');
   });
 
   afterEach(async () => {
@@ -46,8 +46,8 @@ describe('ServiceRegistryService', () => {
     jest.useRealTimers();
   });
 
-  it('registers its SQL store as the core’s service store at module init', () => {
-    expect(store).toBeDefined();
+  it('binds its SQL store as the core’s service store in its module', () => {
+    expect(store).toBeInstanceOf(SqlServiceStore);
   });
 
   it('refuses a service name the URL grammar does not allow, before asking the core', async () => {

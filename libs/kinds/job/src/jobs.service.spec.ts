@@ -1,11 +1,17 @@
 import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { type Job, JobNotFoundError } from '@mediator/core';
-import { JobsService } from '@mediator/jobs';
-import { compileService, fakeFacade, fakePorts, type Ports, useFakeClock } from '../nest-fakes';
-
-/** The scheduler's period (SCHEDULER_INTERVAL_MS; the library does not export it). */
-const SCHEDULER_INTERVAL_MS = 1000;
+import {
+  compileKind,
+  type CompiledKind,
+  fakeFacade,
+  fakePorts,
+  type Ports,
+  useFakeClock,
+} from '../../../../test/support/nest-fakes';
+import { jobKind } from './job.kind';
+import { JobsService, SCHEDULER_INTERVAL_MS } from './jobs.service';
+import { SqlJobStore } from './sql-job.store';
 
 const job = { name: 'nightly', mediator: 'm', paused: false } as unknown as Job;
 
@@ -14,6 +20,7 @@ describe('JobsService', () => {
   let jobs: ReturnType<typeof fakeFacade<'schedule' | 'pause' | 'resume' | 'get' | 'tick'>>;
   let service: JobsService;
   let moduleRef: TestingModule;
+  let kind: CompiledKind<JobsService>;
 
   beforeEach(async () => {
     useFakeClock();
@@ -25,7 +32,8 @@ describe('JobsService', () => {
     jobs.get.mockResolvedValue(job);
     jobs.tick.mockResolvedValue({ fired: [], failures: [] });
     ports.core.knows('m', { jobs });
-    ({ service, moduleRef } = await compileService(JobsService, ports));
+    kind = await compileKind(jobKind, JobsService, ports);
+    ({ service, moduleRef } = kind);
   });
 
   afterEach(async () => {
@@ -33,8 +41,9 @@ describe('JobsService', () => {
     jest.useRealTimers();
   });
 
-  it('registers its SQL store as the core’s job store at module init', () => {
-    expect(ports.plugins.stores.jobs).toBe(service.store);
+  it('binds its SQL store as the core’s job store in its module', () => {
+    expect(service.store).toBeInstanceOf(SqlJobStore);
+    expect(kind.stores.jobs).toBe(service.store);
   });
 
   it('schedules a new job (created) or replaces one (not created), and nudges the relay', async () => {

@@ -2,16 +2,19 @@ import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { AppConfig } from '@mediator/config';
 import { type Notification, NotificationNotFoundError } from '@mediator/core';
-import { NotificationsService } from '@mediator/notifications';
 import {
-  compileService,
+  boundStore,
+  compileKind,
+  type CompiledKind,
   fakeFacade,
   fakePorts,
   type Ports,
-  registeredStore,
   settleBackgroundWork,
   useFakeClock,
-} from '../nest-fakes';
+} from '../../../../test/support/nest-fakes';
+import { notificationKind } from './notification.kind';
+import { NotificationsService } from './notifications.service';
+import { SqlNotificationStore } from './sql-notification.store';
 
 /** The SQL query of the notification store this spec replaces. */
 interface NotificationQueries {
@@ -35,6 +38,7 @@ describe('NotificationsService', () => {
   let notifications: ReturnType<typeof fakeFacade<'create' | 'get' | 'deliver'>>;
   let service: NotificationsService;
   let moduleRef: TestingModule;
+  let kind: CompiledKind<NotificationsService>;
 
   beforeEach(async () => {
     useFakeClock();
@@ -43,7 +47,8 @@ describe('NotificationsService', () => {
     notifications.create.mockResolvedValue(notification);
     notifications.deliver.mockResolvedValue(undefined);
     ports.core.knows('m', { notifications });
-    ({ service, moduleRef } = await compileService(NotificationsService, ports));
+    kind = await compileKind(notificationKind, NotificationsService, ports);
+    ({ service, moduleRef } = kind);
   });
 
   afterEach(async () => {
@@ -52,9 +57,9 @@ describe('NotificationsService', () => {
     jest.restoreAllMocks();
   });
 
-  it('registers its store and gives the core the retry settings of the config at module init', () => {
-    expect(ports.plugins.stores.notifications).toBeDefined();
-    expect(ports.plugins.kinds.notifications).toEqual({
+  it('binds its SQL store and gives the core the retry settings of the config in its module', () => {
+    expect(kind.stores.notifications).toBeInstanceOf(SqlNotificationStore);
+    expect(kind.options.notifications).toEqual({
       retryCount: 3,
       backoffMs: 100,
       maxBackoffMs: 800,
@@ -105,7 +110,7 @@ describe('NotificationsService', () => {
   });
 
   it('resumes the unfinished notifications once the database is up, at the current time', async () => {
-    const store = registeredStore<NotificationQueries>(ports, 'notifications');
+    const store = boundStore<NotificationQueries>(kind, 'notifications');
     const unfinished = jest.spyOn(store, 'claimUnfinished').mockResolvedValue([notification]);
 
     // The pass at bootstrap found the database not initialised yet and did nothing.

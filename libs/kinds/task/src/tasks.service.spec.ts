@@ -1,10 +1,15 @@
 import type { TestingModule } from '@nestjs/testing';
 import { MediatorNotFoundError, type Task } from '@mediator/core';
-import { TasksService } from '@mediator/tasks';
-import { compileService, fakePorts, type Ports, useFakeClock } from '../nest-fakes';
-
-/** The claim sweep's period (CLAIM_SWEEP_INTERVAL_MS; the library does not export it). */
-const CLAIM_SWEEP_INTERVAL_MS = 1000;
+import {
+  compileKind,
+  type CompiledKind,
+  fakePorts,
+  type Ports,
+  useFakeClock,
+} from '../../../../test/support/nest-fakes';
+import { SqlTaskStore } from './sql-task.store';
+import { taskKind } from './task.kind';
+import { CLAIM_SWEEP_INTERVAL_MS, TasksService } from './tasks.service';
 
 const task = { id: 't1', mediator: 'm', status: 'pending' } as Task;
 
@@ -15,6 +20,7 @@ describe('TasksService', () => {
   };
   let service: TasksService;
   let moduleRef: TestingModule;
+  let kind: CompiledKind<TasksService>;
   let store: TasksService['store'];
 
   beforeEach(async () => {
@@ -29,7 +35,8 @@ describe('TasksService', () => {
       expireClaims: jest.fn().mockResolvedValue([]),
     };
     ports.core.knows('m', { tasks });
-    ({ service, moduleRef } = await compileService(TasksService, ports));
+    kind = await compileKind(taskKind, TasksService, ports);
+    ({ service, moduleRef } = kind);
     store = service.store;
   });
 
@@ -38,8 +45,9 @@ describe('TasksService', () => {
     jest.useRealTimers();
   });
 
-  it('registers its SQL store as the core’s task store at module init', () => {
-    expect(ports.plugins.stores.tasks).toBe(store);
+  it('binds its SQL store as the core’s task store in its module', () => {
+    expect(store).toBeInstanceOf(SqlTaskStore);
+    expect(kind.stores.tasks).toBe(store);
   });
 
   it('submits the DTO to the core’s queue in the core’s names and nudges the relay', async () => {

@@ -1,14 +1,19 @@
 import type { TestingModule } from '@nestjs/testing';
 import type { Cache } from 'cache-manager';
 import { type MediatorInfo, MediatorNotFoundError } from '@mediator/core';
-import { MediatorsService } from '@mediator/mediators';
+import { MediatorsService } from './mediators.service';
 import {
   CachedColleagueRepository,
   ColleagueRepository,
   MediatorRepository,
   encodeCursor,
 } from '@mediator/persistence';
-import { compileService, fakeFacade, fakePorts, type Ports } from './nest-fakes';
+import {
+  compileService,
+  fakeFacade,
+  fakePorts,
+  type Ports,
+} from '../../../test/support/nest-fakes';
 
 const info = (name: string) => ({ name, maxColleagues: 10 }) as MediatorInfo;
 

@@ -5,10 +5,16 @@ import {
   MessageNotFoundError,
   ValidationError,
 } from '@mediator/core';
-import { MessagingService } from '@mediator/messaging';
+import { MessagingService } from './messaging.service';
 import { MessageRepository, type StoredMessage } from '@mediator/persistence';
 import { RealtimeHub, RequestReplies } from '@mediator/realtime';
-import { compileService, fakeFacade, fakePorts, type Ports, useFakeClock } from './nest-fakes';
+import {
+  compileService,
+  fakeFacade,
+  fakePorts,
+  type Ports,
+  useFakeClock,
+} from '../../../test/support/nest-fakes';
 
 const envelope = {
   id: 'msg1',

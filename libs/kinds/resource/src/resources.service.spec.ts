@@ -1,10 +1,16 @@
 import type { TestingModule } from '@nestjs/testing';
 import { type Lease, LeaseNotFoundError, type ResourcePool, ValidationError } from '@mediator/core';
-import { ResourcesService } from '@mediator/resources';
-import { compileService, fakeFacade, fakePorts, type Ports, useFakeClock } from '../nest-fakes';
-
-/** The lease sweep's period (LEASE_SWEEP_INTERVAL_MS; the library does not export it). */
-const LEASE_SWEEP_INTERVAL_MS = 1000;
+import {
+  compileKind,
+  type CompiledKind,
+  fakeFacade,
+  fakePorts,
+  type Ports,
+  useFakeClock,
+} from '../../../../test/support/nest-fakes';
+import { resourceKind } from './resource.kind';
+import { LEASE_SWEEP_INTERVAL_MS, ResourcesService } from './resources.service';
+import { SqlResourceStore } from './sql-resource.store';
 
 const pool = { name: 'gpu', type: 'gpu', capacity: 4, reserved: 1 } as ResourcePool;
 const lease = { id: 'l1', resource: 'gpu', holderId: 'h1', amount: 1 } as Lease;
@@ -16,6 +22,7 @@ describe('ResourcesService', () => {
   >;
   let service: ResourcesService;
   let moduleRef: TestingModule;
+  let kind: CompiledKind<ResourcesService>;
 
   beforeEach(async () => {
     useFakeClock();
@@ -26,7 +33,8 @@ describe('ResourcesService', () => {
     resources.release.mockResolvedValue(lease);
     resources.expireLeases.mockResolvedValue([]);
     ports.core.knows('m', { resources });
-    ({ service, moduleRef } = await compileService(ResourcesService, ports));
+    kind = await compileKind(resourceKind, ResourcesService, ports);
+    ({ service, moduleRef } = kind);
     jest.spyOn(service.store, 'listLeases').mockResolvedValue([lease]);
   });
 
@@ -35,8 +43,9 @@ describe('ResourcesService', () => {
     jest.useRealTimers();
   });
 
-  it('registers its SQL store as the core’s resource store at module init', () => {
-    expect(ports.plugins.stores.resources).toBe(service.store);
+  it('binds its SQL store as the core’s resource store in its module', () => {
+    expect(service.store).toBeInstanceOf(SqlResourceStore);
+    expect(kind.stores.resources).toBe(service.store);
   });
 
   it('refuses a resource name the URL grammar does not allow, before asking the core', async () => {

@@ -3,16 +3,19 @@ import type { TestingModule } from '@nestjs/testing';
 import type { AppConfig } from '@mediator/config';
 import { MediatorNotFoundError, type WorkflowState } from '@mediator/core';
 import type { Page } from '@mediator/persistence';
-import { WorkflowsService } from '@mediator/workflows';
 import {
-  compileService,
+  boundStore,
+  compileKind,
+  type CompiledKind,
   fakeFacade,
   fakePorts,
   type Ports,
-  registeredStore,
   settleBackgroundWork,
   useFakeClock,
-} from '../nest-fakes';
+} from '../../../../test/support/nest-fakes';
+import { SqlWorkflowStore } from './sql-workflow.store';
+import { workflowKind } from './workflow.kind';
+import { WorkflowsService } from './workflows.service';
 
 /** The SQL queries of the workflow store this spec replaces. */
 interface WorkflowQueries {
@@ -33,6 +36,7 @@ describe('WorkflowsService', () => {
   let resumeWorkflows: jest.Mock;
   let service: WorkflowsService;
   let moduleRef: TestingModule;
+  let kind: CompiledKind<WorkflowsService>;
 
   beforeEach(async () => {
     useFakeClock();
@@ -43,7 +47,8 @@ describe('WorkflowsService', () => {
     engine.cancel.mockResolvedValue({ ...workflow, status: 'cancelled' });
     resumeWorkflows = jest.fn().mockResolvedValue(undefined);
     ports.core.knows('m', { workflows: engine, resumeWorkflows });
-    ({ service, moduleRef } = await compileService(WorkflowsService, ports));
+    kind = await compileKind(workflowKind, WorkflowsService, ports);
+    ({ service, moduleRef } = kind);
   });
 
   afterEach(async () => {
@@ -52,9 +57,9 @@ describe('WorkflowsService', () => {
     jest.restoreAllMocks();
   });
 
-  it('registers its store and gives the core the workflow settings of the config at module init', () => {
-    expect(ports.plugins.stores.workflows).toBeDefined();
-    expect(ports.plugins.kinds.workflows).toEqual({
+  it('binds its SQL store and gives the core the workflow settings of the config in its module', () => {
+    expect(kind.stores.workflows).toBeInstanceOf(SqlWorkflowStore);
+    expect(kind.options.workflows).toEqual({
       retryCount: 2,
       leaseMs: 30_000,
       stepTimeoutMs: 10_000,
@@ -101,7 +106,7 @@ describe('WorkflowsService', () => {
   });
 
   it('answers MEDIATOR_NOT_FOUND for the list of an unknown mediator without reading the store', async () => {
-    const page = jest.spyOn(registeredStore<WorkflowQueries>(ports, 'workflows'), 'page');
+    const page = jest.spyOn(boundStore<WorkflowQueries>(kind, 'workflows'), 'page');
 
     await expect(service.list('nope', undefined, { limit: 10 })).rejects.toBeInstanceOf(
       MediatorNotFoundError,
@@ -111,7 +116,7 @@ describe('WorkflowsService', () => {
 
   it('resumes the workflows whose runner is gone, once the database is up', async () => {
     const resumable = jest
-      .spyOn(registeredStore<WorkflowQueries>(ports, 'workflows'), 'mediatorsWithResumable')
+      .spyOn(boundStore<WorkflowQueries>(kind, 'workflows'), 'mediatorsWithResumable')
       .mockResolvedValue(['m']);
 
     expect(resumable).not.toHaveBeenCalled();

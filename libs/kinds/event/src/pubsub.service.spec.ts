@@ -1,8 +1,9 @@
 import type { TestingModule } from '@nestjs/testing';
 import { MediatorNotFoundError, type PublishResult, ValidationError } from '@mediator/core';
-import { SqlEventStore } from '@mediator/persistence/kinds/event/sql-event.store';
-import { PubSubService } from '@mediator/pubsub';
-import { compileService, fakePorts, type Ports } from '../nest-fakes';
+import { compileKind, fakePorts, type Ports } from '../../../../test/support/nest-fakes';
+import { eventKind } from './event.kind';
+import { PubSubService } from './pubsub.service';
+import { SqlEventStore } from './sql-event.store';
 
 const published = { id: 'e1', type: 'order.created', duplicate: false } as PublishResult;
 
@@ -18,7 +19,7 @@ describe('PubSubService (the event kind)', () => {
     publishEvent = jest.fn().mockResolvedValue(published);
     events = { page: jest.fn().mockResolvedValue({ items: [], nextCursor: null }) };
     ports.core.knows('m', { publishEvent });
-    ({ service, moduleRef } = await compileService(PubSubService, ports, [
+    ({ service, moduleRef } = await compileKind(eventKind, PubSubService, ports, [
       { provide: SqlEventStore, useValue: events },
     ]));
   });
