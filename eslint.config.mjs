@@ -29,6 +29,33 @@ export default tseslint.config(
     },
   },
   {
+    // Libraries meet at their entry point (index.ts): no deep import of another library's files.
+    // A second entry point is allowed only where it is deliberate and documented (CONTRIBUTING.md,
+    // "Library boundaries"). Tests (test/**, *.spec.ts) may reach internals they test. Cycles
+    // between libraries are found by test/lint/library-graph.ts (also run by `npm run lint`).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@mediator/*/**',
+                '!@mediator/kinds/*',
+                '!@mediator/persistence/sql',
+                '!@mediator/client/kafka',
+              ],
+              message:
+                "Import the library's entry point (@mediator/<lib>), and export from its index.ts what others need.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The core is pure TypeScript: no framework, driver or transport may leak into it.
     files: ['libs/core/**/*.ts'],
     rules: {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@mediator/audit';
+import { AuditQueryModule } from '@mediator/audit-query';
 import { AuthModule } from '@mediator/auth';
 import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig, ConfigModule } from '@mediator/config';
@@ -28,6 +29,7 @@ export class AppModule {
         ),
         ObservabilityModule,
         AuditModule,
+        AuditQueryModule,
         AuthModule,
         OutboxModule,
         MediatorsModule,

@@ -23,8 +23,8 @@ import {
 import { KafkaCommandServer } from '@mediator/kafka';
 import { documentLiveness } from '@mediator/health';
 import { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from '@mediator/observability';
-import { RESOURCE_NAME_PATTERN } from '@mediator/kinds/resource/resource.dto';
-import { SERVICE_NAME_PATTERN } from '@mediator/kinds/service/service.dto';
+import { RESOURCE_NAME_PATTERN } from '@mediator/kinds/resource';
+import { SERVICE_NAME_PATTERN } from '@mediator/kinds/service';
 import { AppModule } from './app.module';
 import { helmetHeaders, registerHttpHeaders, requestIdOf } from './http-hardening';
 import { startMetricsServer } from './metrics-server';

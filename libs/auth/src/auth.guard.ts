@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { MediatorError } from '@mediator/core';
-import { auditContext, outcomeOf } from '@mediator/audit/audit.interceptor';
-import { AuditService } from '@mediator/audit/audit.service';
+import { AuditService, auditContext, outcomeOf } from '@mediator/audit';
 import type { RequestWithPrincipal } from './auth.decorators';
 import type { Principal } from './principal';
 import { RateLimiter } from './rate-limiter';

@@ -1,6 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { auditContext } from '@mediator/audit/audit.interceptor';
-import { AuditService } from '@mediator/audit/audit.service';
+import { AuditService, auditContext } from '@mediator/audit';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { RateLimiter } from './rate-limiter';
 import { type RouteAuth, RouteAuthMetadata } from './route-auth';

@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AUDIT_ACTION } from '@mediator/audit/audit.decorator';
+import { AUDIT_ACTION } from '@mediator/audit';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators';
 import type { Scope } from './principal';
 

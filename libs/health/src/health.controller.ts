@@ -8,7 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@mediator/auth';
-import { ComponentHealth } from './component-health';
+import { ComponentHealth } from '@mediator/component-health';
 
 const CHECK_TIMEOUT_MS = 2000;
 

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ComponentHealth } from './component-health';
+import { ComponentHealth } from '@mediator/component-health';
 import { HealthController } from './health.controller';
 import { LivenessRoute } from './liveness.route';
 

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, Scope } from '@mediator/auth';
-import { ColleaguesService, type ColleagueView } from '@mediator/colleagues';
-import { ColleagueResponseDto } from '@mediator/colleagues/colleague.dto';
+import { ColleagueResponseDto, ColleaguesService, type ColleagueView } from '@mediator/colleagues';
 import { toPageRequest } from '@mediator/http';
-import { MediatorResponseDto, MediatorsService } from '@mediator/mediators';
-import { CreateMediatorDto } from '@mediator/mediators/mediator.dto';
-import { MessagingService } from '@mediator/messaging';
-import { EnvelopeDto, RecipientStatusDto, ReplyDto } from '@mediator/messaging/message.dto';
+import { CreateMediatorDto, MediatorResponseDto, MediatorsService } from '@mediator/mediators';
+import { EnvelopeDto, MessagingService, RecipientStatusDto, ReplyDto } from '@mediator/messaging';
 import {
   AckMessageCommandDto,
   BroadcastMessageCommandDto,

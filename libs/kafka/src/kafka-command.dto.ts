@@ -5,14 +5,9 @@ import {
   ListColleaguesQueryDto,
   RegisterColleagueDto,
   UpdateColleagueDto,
-} from '@mediator/colleagues/colleague.dto';
-import { UpdateMediatorDto } from '@mediator/mediators/mediator.dto';
-import {
-  BroadcastMessageDto,
-  InboxQueryDto,
-  ReplyDto,
-  SendMessageDto,
-} from '@mediator/messaging/message.dto';
+} from '@mediator/colleagues';
+import { UpdateMediatorDto } from '@mediator/mediators';
+import { BroadcastMessageDto, InboxQueryDto, ReplyDto, SendMessageDto } from '@mediator/messaging';
 
 // Command payloads (CONTRACT §6): the REST body fields, plus `mediator` where the REST path names
 // it and the other path parameters (`id`, `colleague_id`, `message_id`). Same rules as REST.

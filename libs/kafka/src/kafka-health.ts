@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type Admin, Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { ComponentHealth } from '@mediator/health';
+import { ComponentHealth } from '@mediator/component-health';
 import { KafkaCommandServer } from './kafka-command.server';
 import { kafkaClientConfig } from './kafka-options';
 

@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RequireScopes } from '@mediator/auth/auth.decorators';
-import type { Principal } from '@mediator/auth/principal';
+import { CurrentPrincipal, type Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors } from '@mediator/http';
 import { MetricsPointDto, MetricsSummaryDto, MetricsTotalsDto } from './metrics-summary.dto';
 import { MetricsSampler, SAMPLE_INTERVAL_MS } from './metrics-sampler';

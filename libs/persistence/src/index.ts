@@ -32,3 +32,4 @@ export { MongoRetentionStore } from './retention/mongo-retention.store';
 export { RetentionService } from './retention/retention.service';
 export { RetentionSweep, type PurgeCounts } from './retention/retention-sweep';
 export { BackgroundFailures, isStoreNotConnected } from './background-failures';
+export { PeriodicTask } from './periodic-task';

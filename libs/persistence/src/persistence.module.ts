@@ -8,7 +8,7 @@ import type { Connection, ConnectOptions } from 'mongoose';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 // By path: the health lib's index pulls in its controller and, through it, this lib.
-import { ComponentHealth } from '@mediator/health/component-health';
+import { ComponentHealth } from '@mediator/component-health';
 import { RedisConnections } from '@mediator/redis';
 import { BoundedMap } from './bounded-map';
 import { CachedColleagueRepository, CachedMediatorRepository } from './cached-repositories';

@@ -4,7 +4,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { Keyv } from 'keyv';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 // By path: the health lib's index pulls in its controller and, through it, the auth lib.
-import { ComponentHealth } from '@mediator/health/component-health';
+import { ComponentHealth } from '@mediator/component-health';
 
 const COMMAND_TIMEOUT_MS = 1000;
 const MAX_RECONNECT_DELAY_MS = 2000;

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 // By path: the mediators lib's index pulls in its module and, through it, this lib.
-import { PeriodicTask } from '@mediator/mediators/periodic-task';
+import { PeriodicTask } from '../periodic-task';
 import { RetentionStore } from './retention-store';
 import { RetentionSweep } from './retention-sweep';
 

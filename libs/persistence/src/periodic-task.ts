@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { BackgroundFailures } from '@mediator/persistence';
+import { BackgroundFailures } from './background-failures';
 
 /**
  * Work every instance repeats on a timer (lease expiry, missed heartbeats, claim expiry, the job

@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RequireScopes } from '@mediator/auth/auth.decorators';
-import type { Principal } from '@mediator/auth/principal';
+import { AuditService } from '@mediator/audit';
+import { CurrentPrincipal, type Principal, RequireScopes } from '@mediator/auth';
 import { ApiErrors, toPageRequest } from '@mediator/http';
 import { AuditEntryDto, AuditPageDto, AuditQueryDto } from './audit.dto';
-import { AuditService } from './audit.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()

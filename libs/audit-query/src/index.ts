@@ -1,0 +1,1 @@
+export { AuditQueryModule } from './audit-query.module';

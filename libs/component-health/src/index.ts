@@ -1,0 +1,1 @@
+export { ComponentHealth, type ComponentCheck } from './component-health';
