@@ -29,6 +29,17 @@ export function colleagueRepositoryContract(harness: Harness<Stores>): void {
       expect(await colleagues.count('billing')).toBe(0);
     });
 
+    it('keeps NUL, accents, CJK and emoji in names and metadata (4-byte UTF-8 included)', async () => {
+      const { colleagues } = stores();
+      const added = colleague('orders', 'svc-utf8', {
+        name: 'Zoë 🚀 \u0000 名前',
+        handles: ['order_📦'],
+        metadata: { 'k\u0000': 'v\u0000🚀', ключ: ['名前', '😀'] },
+      });
+      await colleagues.add(added, registered('orders'));
+      expect(await colleagues.find('orders', 'svc-utf8')).toEqual(added);
+    });
+
     it('refuses a duplicate id in one mediator with ColleagueExistsError', async () => {
       const { colleagues } = stores();
       await colleagues.add(colleague('orders', 'svc-1'), registered('orders'));
