@@ -8,7 +8,6 @@ import {
   UuidV7Generator,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import {
   ColleagueRepository,
   MediatorRepository,
@@ -42,14 +41,8 @@ export class CoreMediatorProvider {
     private readonly requests: HubRequestPort,
     @Inject(KIND_BINDINGS) private readonly kinds: KindBindings,
     outbox: OutboxRepository,
-    relay: OutboxRelay,
   ) {
-    this.lifecycle = {
-      publish: async (event) => {
-        await outbox.append(event);
-        relay.nudge();
-      },
-    };
+    this.lifecycle = { publish: (event) => outbox.append(event) };
     this.registry = new MediatorRegistry(this.coreConfig(), mediators, undefined, this.ids);
   }
 

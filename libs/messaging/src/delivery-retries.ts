@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import { PeriodicTask } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
 import { type DueDelivery, type FailureOutcome, MessageRepository } from '@mediator/persistence';
@@ -38,7 +37,6 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
-    private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -108,7 +106,6 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
       : { status: 'pending', dueAt: Date.now() + this.backoffMs(attempts) };
     if (!(await this.messages.recordFailure(state, error, outcome))) return;
     this.metrics.deliveryFailed(envelope.kind, reason, dead);
-    if (dead) this.relay.nudge();
   }
 
   /** backoff, 2 × backoff, 4 × backoff, … up to max_backoff, before retry number `attempts`. */

@@ -10,7 +10,6 @@ import {
   MessageNotFoundError,
   ValidationError,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import {
   type DeliveryCounts,
@@ -49,7 +48,6 @@ export class MessagingService {
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
     private readonly replies: RequestReplies,
-    private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -68,7 +66,6 @@ export class MessagingService {
         },
       );
       this.metrics.messageSent(envelope.kind, 'ok');
-      this.relay.nudge();
       return envelope;
     } catch (error) {
       this.metrics.messageSent(command.kind ?? 'message', 'error');
@@ -85,7 +82,6 @@ export class MessagingService {
         { kind: command.kind, type: command.type },
       );
       this.metrics.messageSent(envelope.kind, 'ok');
-      this.relay.nudge();
       return envelope;
     } catch (error) {
       this.metrics.messageSent(command.kind ?? 'message', 'error');

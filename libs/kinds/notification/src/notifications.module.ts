@@ -3,7 +3,6 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type NotificationOptions, NotificationStore } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxModule } from '@mediator/outbox';
 import { NOTIFICATION_OPTIONS } from './notification-options';
 import { NotificationOperations } from './notification.operations';
 import { NotificationsController } from './notifications.controller';
@@ -12,7 +11,6 @@ import { SqlNotificationStore } from './sql-notification.store';
 
 /** The notification kind: delivery with retries and backoff, resumed by any instance. */
 @Module({
-  imports: [OutboxModule],
   controllers: [NotificationsController],
   providers: [
     NotificationsService,

@@ -9,7 +9,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { JsonValue, Notification, NotificationChannel } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import { SqlNotificationStore } from './sql-notification.store';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 
@@ -35,7 +34,6 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     private readonly store: SqlNotificationStore,
   ) {}
 
@@ -63,7 +61,6 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       channel: command.channel,
       retryCount: command.retryCount,
     });
-    this.relay.nudge();
     this.deliverInBackground(created);
     return created;
   }
@@ -82,10 +79,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     void this.core
       .mediator(n.mediator)
       .then((mediator) => mediator.notifications.deliver(n.id))
-      .then(
-        () => this.relay.nudge(),
-        (error: unknown) =>
-          this.logger.warn(`notification ${n.id} delivery stopped: ${(error as Error).message}`),
+      .catch((error: unknown) =>
+        this.logger.warn(`notification ${n.id} delivery stopped: ${(error as Error).message}`),
       );
   }
 }

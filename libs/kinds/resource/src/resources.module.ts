@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ResourceStore } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
 import { ResourceOperations } from './resource.operations';
 import { ResourcesController } from './resources.controller';
 import { ResourcesService } from './resources.service';
@@ -10,7 +9,6 @@ import { SqlResourceStore } from './sql-resource.store';
 
 /** The resource kind: pools, leases, the expired-lease sweep. */
 @Module({
-  imports: [OutboxModule],
   controllers: [ResourcesController],
   providers: [
     ResourcesService,

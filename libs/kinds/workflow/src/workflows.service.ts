@@ -14,7 +14,6 @@ import type {
   WorkflowStepDefinition,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlWorkflowStore } from './sql-workflow.store';
@@ -41,7 +40,6 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     private readonly store: SqlWorkflowStore,
   ) {}
 
@@ -63,7 +61,6 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
       data: command.data as JsonValue,
       retryCount: command.retryCount,
     });
-    this.relay.nudge();
     // The same engine holds the lease create() took, so its run is the one allowed to write.
     this.inBackground(`workflow ${created.id}`, engine.run(created.id));
     return created;
@@ -84,7 +81,6 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
 
   async cancel(mediatorName: string, id: string): Promise<WorkflowState> {
     const cancelled = await (await this.core.mediator(mediatorName)).workflows.cancel(id);
-    this.relay.nudge();
     return cancelled;
   }
 
@@ -98,9 +94,6 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private inBackground(what: string, run: Promise<unknown>): void {
-    run.then(
-      () => this.relay.nudge(),
-      (error: unknown) => this.logger.warn(`${what} stopped: ${(error as Error).message}`),
-    );
+    run.catch((error: unknown) => this.logger.warn(`${what} stopped: ${(error as Error).message}`));
   }
 }
