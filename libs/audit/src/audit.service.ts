@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { UuidV7Generator } from '@mediator/core';
+import { Clock, UuidV7Generator } from '@mediator/core';
 import {
   type AuditEntry,
   type AuditFilter,
@@ -42,12 +42,15 @@ export class AuditService implements BeforeApplicationShutdown {
   private denials = new Map<string, AnonymousDenial & { count: number; since: Date }>();
   private denialTimer?: NodeJS.Timeout;
 
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
 
   record(record: AuditRecord): void {
     this.buffer.push({
       id: this.ids.next(),
-      at: new Date(),
+      at: this.clock.now(),
       mediator: record.mediator ?? null,
       target: record.target ?? null,
       requestId: record.requestId ?? null,
@@ -73,7 +76,7 @@ export class AuditService implements BeforeApplicationShutdown {
     }
     const counted = this.denials.get(key);
     if (counted) counted.count += 1;
-    else this.denials.set(key, { ...denial, count: 1, since: new Date() });
+    else this.denials.set(key, { ...denial, count: 1, since: this.clock.now() });
     this.denialTimer ??= setTimeout(() => this.recordDenialCounts(), DENIAL_WINDOW_MS).unref();
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  Clock,
   ConcreteMediator,
   type LifecycleEventPublisher,
   MediatorNotFoundError,
@@ -41,9 +42,11 @@ export class CoreMediatorProvider {
     private readonly requests: HubRequestPort,
     @Inject(KIND_BINDINGS) private readonly kinds: KindBindings,
     outbox: OutboxRepository,
+    /** The service's one clock: the core's timestamps, due times and expiries come from it. */
+    private readonly clock: Clock,
   ) {
     this.lifecycle = { publish: (event) => outbox.append(event) };
-    this.registry = new MediatorRegistry(this.coreConfig(), mediators, undefined, this.ids);
+    this.registry = new MediatorRegistry(this.coreConfig(), mediators, clock, this.ids);
   }
 
   /** The named mediator, or MediatorNotFoundError. Look-ups come from the cache. */
@@ -58,6 +61,7 @@ export class CoreMediatorProvider {
         messages: this.messages,
         delivery: this.hub,
         ids: this.ids,
+        clock: this.clock,
         requests: this.requests,
         lifecycle: this.lifecycle,
       },

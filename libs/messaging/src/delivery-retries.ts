@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
+import { Clock, type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { PeriodicTask } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
@@ -39,6 +39,7 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
     private readonly hub: RealtimeHub,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.sweeper = new PeriodicTask(
       'redelivery sweep',
@@ -72,7 +73,7 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** One pass: overdue acks count as failures, due retries are pushed (or wait for a reconnect). */
-  async sweep(now = Date.now()): Promise<void> {
+  async sweep(now = this.clock.now().getTime()): Promise<void> {
     for (const due of await this.messages.dueDeliveries(now, SWEEP_BATCH)) {
       const stored = await this.messages.findById(due.mediator, due.messageId);
       if (!stored) continue;
@@ -88,7 +89,9 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   private async retry(due: DueDelivery, envelope: Envelope): Promise<void> {
     const online = await this.hub.isOnline(due.mediator, due.recipientId);
     // Offline: nothing scheduled; the reconnect redelivers it (MessagingService.redeliver).
-    const claimedUntil = online ? Date.now() + this.config.messaging.ackTimeoutMs : null;
+    const claimedUntil = online
+      ? this.clock.now().getTime() + this.config.messaging.ackTimeoutMs
+      : null;
     if (!(await this.messages.reschedule(due, claimedUntil)) || !online) return;
     await this.hub.push({ ...envelope, status: 'pending' }, due.recipientId);
   }
@@ -103,7 +106,7 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
     const dead = attempts > this.config.retryCount;
     const outcome: FailureOutcome = dead
       ? { status: 'dead', event: this.deadEvent(state, envelope, attempts, error) }
-      : { status: 'pending', dueAt: Date.now() + this.backoffMs(attempts) };
+      : { status: 'pending', dueAt: this.clock.now().getTime() + this.backoffMs(attempts) };
     if (!(await this.messages.recordFailure(state, error, outcome))) return;
     this.metrics.deliveryFailed(envelope.kind, reason, dead);
   }
@@ -133,7 +136,7 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
         attempts,
         error,
       },
-      timestamp: new Date(),
+      timestamp: this.clock.now(),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type BroadcastEnvelope,
+  Clock,
   type DeliveryStatus,
   type Envelope,
   type JsonValue,
@@ -49,6 +50,7 @@ export class MessagingService {
     private readonly hub: RealtimeHub,
     private readonly replies: RequestReplies,
     private readonly metrics: MetricsService,
+    private readonly clock: Clock,
   ) {}
 
   async send(mediatorName: string, command: SendCommand): Promise<Envelope> {
@@ -116,7 +118,7 @@ export class MessagingService {
   async ack(mediatorName: string, colleagueId: string, messageId: string): Promise<void> {
     const mediator = await this.core.mediator(mediatorName);
     await mediator.getColleague(colleagueId);
-    if (!(await this.messages.ack(mediatorName, messageId, colleagueId, new Date()))) {
+    if (!(await this.messages.ack(mediatorName, messageId, colleagueId, this.clock.now()))) {
       throw new MessageNotFoundError(mediatorName, messageId);
     }
   }
@@ -141,7 +143,7 @@ export class MessagingService {
     if (!(await this.replies.answer(messageId, answer))) {
       throw new RequestNotPendingError(messageId, 'it was answered already or timed out');
     }
-    await this.messages.ack(mediatorName, messageId, handlerId, new Date());
+    await this.messages.ack(mediatorName, messageId, handlerId, this.clock.now());
   }
 
   /**

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Job, JobRun } from '@mediator/core';
+import { Clock, type Job, type JobRun } from '@mediator/core';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlJobStore } from './sql-job.store';
@@ -27,6 +27,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly core: CoreMediatorProvider,
     readonly store: SqlJobStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -81,7 +82,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** One pass of the scheduler over every mediator with an active job. */
-  private async tick(now = new Date()): Promise<void> {
+  private async tick(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithActiveJobs()) {
       const mediator = await this.core.mediator(name).catch(() => null);
       if (!mediator) continue;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type NotificationOptions, NotificationStore } from '@mediator/core';
+import { Clock, type NotificationOptions, NotificationStore } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { NOTIFICATION_OPTIONS } from './notification-options';
 import { NotificationOperations } from './notification.operations';
@@ -17,11 +17,11 @@ import { SqlNotificationStore } from './sql-notification.store';
     NotificationOperations,
     {
       provide: SqlNotificationStore,
-      inject: [getDataSourceToken(), APP_CONFIG],
-      useFactory: (dataSource: DataSource, config: AppConfig) => {
+      inject: [getDataSourceToken(), APP_CONFIG, Clock],
+      useFactory: (dataSource: DataSource, config: AppConfig, clock: Clock) => {
         const { maxBackoffMs, attemptTimeoutMs } = config.notifications;
         // A live deliverer writes at least once per backoff + attempt: the lease outlasts both.
-        return new SqlNotificationStore(dataSource, 2 * (maxBackoffMs + attemptTimeoutMs));
+        return new SqlNotificationStore(dataSource, 2 * (maxBackoffMs + attemptTimeoutMs), clock);
       },
     },
     { provide: NotificationStore, useExisting: SqlNotificationStore },

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { JsonValue, Notification, NotificationChannel } from '@mediator/core';
+import { Clock, type JsonValue, type Notification, type NotificationChannel } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { SqlNotificationStore } from './sql-notification.store';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
@@ -35,6 +35,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly core: CoreMediatorProvider,
     private readonly store: SqlNotificationStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,7 +73,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   /** Resumes notifications left pending or sent by an instance that stopped (at start-up too). */
   private async sweep(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
-    for (const n of await this.store.claimUnfinished(new Date())) this.deliverInBackground(n);
+    for (const n of await this.store.claimUnfinished(this.clock.now())) this.deliverInBackground(n);
   }
 
   private deliverInBackground(n: Notification): void {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ResourceStore } from '@mediator/core';
+import { Clock, ResourceStore } from '@mediator/core';
 import { ResourceOperations } from './resource.operations';
 import { ResourcesController } from './resources.controller';
 import { ResourcesService } from './resources.service';
@@ -15,8 +15,8 @@ import { SqlResourceStore } from './sql-resource.store';
     ResourceOperations,
     {
       provide: SqlResourceStore,
-      inject: [getDataSourceToken()],
-      useFactory: (dataSource: DataSource) => new SqlResourceStore(dataSource),
+      inject: [getDataSourceToken(), Clock],
+      useFactory: (dataSource: DataSource, clock: Clock) => new SqlResourceStore(dataSource, clock),
     },
     { provide: ResourceStore, useExisting: SqlResourceStore },
   ],

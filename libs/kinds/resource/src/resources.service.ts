@@ -4,7 +4,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Lease, LeaseNotFoundError, type ResourcePool, ValidationError } from '@mediator/core';
+import {
+  Clock,
+  type Lease,
+  LeaseNotFoundError,
+  type ResourcePool,
+  ValidationError,
+} from '@mediator/core';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { type PoolWithLeases, SqlResourceStore } from './sql-resource.store';
@@ -34,6 +40,7 @@ export class ResourcesService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly core: CoreMediatorProvider,
     readonly store: SqlResourceStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -97,7 +104,8 @@ export class ResourcesService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** One pass: every mediator with an expired lease runs the core's expireLeases. */
-  private async sweep(now = new Date()): Promise<void> {
+  private async sweep(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithExpiredLeases(now)) {
       const mediator = await this.core.mediator(name).catch(() => null);
       if (mediator) await mediator.resources.expireLeases(now);

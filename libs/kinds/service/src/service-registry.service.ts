@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import {
   canonicalServiceStatus,
+  Clock,
   type ServiceRecord,
   type ServiceStatusInput,
   ValidationError,
@@ -36,6 +37,7 @@ export class ServiceRegistryService implements OnApplicationBootstrap, OnApplica
   constructor(
     private readonly core: CoreMediatorProvider,
     private readonly store: SqlServiceStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -84,7 +86,8 @@ export class ServiceRegistryService implements OnApplicationBootstrap, OnApplica
   }
 
   /** One pass: every mediator with a missed heartbeat runs the core's checkHeartbeats. */
-  private async sweep(now = new Date()): Promise<void> {
+  private async sweep(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithMissedHeartbeats(now)) {
       const mediator = await this.core.mediator(name).catch(() => null);
       if (mediator) await mediator.services.checkHeartbeats(now);

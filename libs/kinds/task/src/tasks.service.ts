@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Task, TaskStatus } from '@mediator/core';
+import { Clock, type Task, type TaskStatus } from '@mediator/core';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlTaskStore } from './sql-task.store';
@@ -30,6 +30,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly core: CoreMediatorProvider,
     readonly store: SqlTaskStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -81,7 +82,8 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Expired claims back to the queue (or dead) through the core; safe on every instance. */
-  private async sweep(now = new Date()): Promise<void> {
+  private async sweep(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithExpiredClaims(now)) {
       const mediator = await this.core.mediator(name).catch(() => null);
       if (mediator) await mediator.tasks.expireClaims(now);

@@ -7,11 +7,12 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type {
-  JsonValue,
-  WorkflowState,
-  WorkflowStatus,
-  WorkflowStepDefinition,
+import {
+  Clock,
+  type JsonValue,
+  type WorkflowState,
+  type WorkflowStatus,
+  type WorkflowStepDefinition,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
@@ -41,6 +42,7 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly core: CoreMediatorProvider,
     private readonly store: SqlWorkflowStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -87,7 +89,7 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
   /** Takes over the workflows whose runner is gone, on every instance, at start-up and periodically. */
   private async sweep(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
-    for (const name of await this.store.mediatorsWithResumable(new Date())) {
+    for (const name of await this.store.mediatorsWithResumable(this.clock.now())) {
       const mediator = await this.core.mediator(name);
       this.inBackground(`resuming workflows of '${name}'`, mediator.resumeWorkflows());
     }
