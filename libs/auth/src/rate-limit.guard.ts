@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { auditContext } from '@mediator/audit/audit.interceptor';
+import { httpAuditedCall } from '@mediator/audit/audit.interceptor';
 import { AuditService } from '@mediator/audit/audit.service';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { RateLimiter } from './rate-limiter';
@@ -45,13 +45,10 @@ export class RateLimitGuard implements CanActivate {
   /** A throttled state change is a denial, and every denial is audited. */
   private refuse(request: HttpRequest, route: RouteAuth, error: unknown): never {
     if (route.auditAction)
-      this.audit.record({
-        ...auditContext(request as Parameters<typeof auditContext>[0]),
-        transport: 'http',
-        action: route.auditAction,
-        outcome: 'denied',
-        details: { code: 'RATE_LIMITED' },
-      });
+      this.audit.failed(
+        httpAuditedCall(request as Parameters<typeof httpAuditedCall>[0], route.auditAction),
+        error,
+      );
     throw error;
   }
 }
