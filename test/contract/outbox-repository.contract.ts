@@ -1,4 +1,12 @@
-import { type Harness, type Stores, colleague, event, mediator, useHarness } from './harness';
+import {
+  type Harness,
+  type Stores,
+  colleague,
+  envelope,
+  event,
+  mediator,
+  useHarness,
+} from './harness';
 
 /** OutboxRepository: lifecycle events waiting for the relay, in commit order. */
 export function outboxRepositoryContract(harness: Harness<Stores>): void {
@@ -50,6 +58,34 @@ export function outboxRepositoryContract(harness: Harness<Stores>): void {
       await colleagues.remove('orders', 'nobody', event('colleague_unregistered', 'orders'));
 
       expect((await outbox.next(10)).map((r) => r.id)).toEqual([created.id, registered.id]);
+    });
+
+    it('tells its listeners after each commit that wrote events, whoever wrote them', async () => {
+      const { outbox, mediators, colleagues, messages } = stores();
+      let commits = 0;
+      const unsubscribe = outbox.onCommitted(() => commits++);
+
+      await mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      expect(commits).toBe(1);
+      await colleagues.add(colleague('orders', 'a'), event('colleague_registered', 'orders'));
+      expect(commits).toBe(2);
+      // The send path's group commit (a message with its event), and an event appended alone.
+      await messages.save(envelope(), ['a'], undefined, event('message_sent', 'orders'));
+      expect(commits).toBe(3);
+      await outbox.append(event('message_dead', 'orders'));
+      expect(commits).toBe(4);
+
+      // Nothing to publish: a rolled-back change, a change without an event, a removal.
+      await expect(
+        mediators.create(mediator('orders'), event('mediator_created', 'orders')),
+      ).rejects.toThrow();
+      await colleagues.remove('orders', 'nobody', event('colleague_unregistered', 'orders'));
+      await outbox.remove((await outbox.next(10)).map((r) => r.seq));
+      expect(commits).toBe(4);
+
+      unsubscribe();
+      await outbox.append(event('message_dead', 'orders'));
+      expect(commits).toBe(4);
     });
   });
 }

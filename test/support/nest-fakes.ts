@@ -13,10 +13,12 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
+  Clock,
   type ConcreteMediator,
   type KindOptions,
   type KindStores,
   MediatorNotFoundError,
+  systemClock,
 } from '@mediator/core';
 import { AuditService } from '@mediator/audit';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
@@ -85,6 +87,8 @@ function portProviders(ports: Ports): Provider[] {
     { provide: MetricsService, useValue: ports.metrics },
     { provide: getDataSourceToken(), useValue: ports.dataSource },
     { provide: APP_CONFIG, useValue: ports.config ?? {} },
+    // The system clock: the specs drive time with jest's fake timers, which also fake Date.now.
+    { provide: Clock, useValue: systemClock },
   ];
 }
 
@@ -150,6 +154,7 @@ export async function compileKind<T>(
       MetricsService,
       getDataSourceToken(),
       APP_CONFIG,
+      Clock,
       CACHE_MANAGER,
       AuditService,
     ],

@@ -6,10 +6,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Observable, tap } from 'rxjs';
-import { MediatorError } from '@mediator/core';
-import type { AuditOutcome } from '@mediator/persistence';
 import { AUDIT_ACTION } from './audit-action';
-import { AuditService } from './audit.service';
+import { type AuditedCall, AuditService } from './audit.service';
 
 interface AuditedRequest {
   id?: string;
@@ -18,24 +16,29 @@ interface AuditedRequest {
   principal?: { sub: string };
 }
 
-export function outcomeOf(error: unknown): AuditOutcome {
-  return error instanceof MediatorError &&
-    ['forbidden', 'unauthenticated', 'rate_limited'].includes(error.category)
-    ? 'denied'
-    : 'error';
-}
-
-/** What an HTTP request is about, for its audit record. */
-export function auditContext(request: AuditedRequest) {
+/**
+ * An HTTP request as an audited call: the one place HTTP records are built, for the guards'
+ * refusals and the routes' outcomes alike. What was created or changed names the target when it
+ * has an id (a message, a task, …); else the route's message id, id or mediator name does.
+ */
+export function httpAuditedCall(
+  request: AuditedRequest,
+  action: string,
+  result?: unknown,
+): AuditedCall {
   const params = request.params ?? {};
   const body = request.body && typeof request.body === 'object' ? request.body : {};
+  const id = (result as { id?: unknown } | null | undefined)?.id;
   const target =
+    (typeof id === 'string' ? id : undefined) ??
     params.message_id ??
     params.id ??
     (body.id as string | undefined) ??
     params.name ??
     (body.name as string | undefined);
   return {
+    transport: 'http',
+    action,
     actor: request.principal?.sub ?? 'anonymous',
     mediator: params.name ?? (typeof body.name === 'string' ? body.name : undefined),
     target: typeof target === 'string' ? target : undefined,
@@ -57,21 +60,8 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     return next.handle().pipe(
       tap({
-        // What was created or changed names the target when it has an id (a message, a task, …).
-        next: (result: unknown) => {
-          const context = auditContext(request);
-          const id = (result as { id?: unknown } | null | undefined)?.id;
-          const target = typeof id === 'string' ? id : context.target;
-          this.audit.record({ ...context, target, transport: 'http', action, outcome: 'ok' });
-        },
-        error: (error: unknown) =>
-          this.audit.record({
-            ...auditContext(request),
-            transport: 'http',
-            action,
-            outcome: outcomeOf(error),
-            details: { code: error instanceof MediatorError ? error.code : 'INTERNAL_ERROR' },
-          }),
+        next: (result: unknown) => this.audit.succeeded(httpAuditedCall(request, action, result)),
+        error: (error: unknown) => this.audit.failed(httpAuditedCall(request, action), error),
       }),
     );
   }

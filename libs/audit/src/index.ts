@@ -1,4 +1,4 @@
 export { AuditModule } from './audit.module';
-export { AuditService, type AuditRecord } from './audit.service';
+export { AuditService, type AuditedCall, outcomeOf } from './audit.service';
 export { Audited, AUDIT_ACTION } from './audit.decorator';
-export { auditContext, outcomeOf } from './audit.interceptor';
+export { httpAuditedCall } from './audit.interceptor';

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { MediatorError } from '@mediator/core';
-import { AuditService, auditContext, outcomeOf } from '@mediator/audit';
+import { AuditService, httpAuditedCall } from '@mediator/audit';
 import type { RequestWithPrincipal } from './auth.decorators';
 import type { Principal } from './principal';
 import { RateLimiter } from './rate-limiter';
@@ -62,15 +62,7 @@ export class AuthGuard implements CanActivate {
     const action = route.auditAction ?? `${request.method} ${request.routeOptions?.url ?? ''}`;
     if (error instanceof MediatorError && error.category === 'unauthenticated')
       return this.refuseAnonymous(request, action, error);
-    if (error instanceof MediatorError) {
-      this.audit.record({
-        ...auditContext(request),
-        transport: 'http',
-        action,
-        outcome: outcomeOf(error),
-        details: { code: error.code },
-      });
-    }
+    if (error instanceof MediatorError) this.audit.failed(httpAuditedCall(request, action), error);
     throw error;
   }
 
@@ -90,12 +82,7 @@ export class AuthGuard implements CanActivate {
       if (!(limited instanceof MediatorError)) throw limited;
       refusal = limited;
     }
-    this.audit.recordAnonymousDenial({
-      transport: 'http',
-      action,
-      ip: request.ip,
-      code: refusal.code,
-    });
+    this.audit.failed({ transport: 'http', action, ip: request.ip }, refusal);
     throw refusal;
   }
 }

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { AuditService, auditContext } from '@mediator/audit';
+import { AuditService, httpAuditedCall } from '@mediator/audit';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { RateLimiter } from './rate-limiter';
 import { type RouteAuth, RouteAuthMetadata } from './route-auth';
@@ -44,13 +44,10 @@ export class RateLimitGuard implements CanActivate {
   /** A throttled state change is a denial, and every denial is audited. */
   private refuse(request: HttpRequest, route: RouteAuth, error: unknown): never {
     if (route.auditAction)
-      this.audit.record({
-        ...auditContext(request as Parameters<typeof auditContext>[0]),
-        transport: 'http',
-        action: route.auditAction,
-        outcome: 'denied',
-        details: { code: 'RATE_LIMITED' },
-      });
+      this.audit.failed(
+        httpAuditedCall(request as Parameters<typeof httpAuditedCall>[0], route.auditAction),
+        error,
+      );
     throw error;
   }
 }

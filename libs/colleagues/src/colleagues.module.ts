@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { RealtimeModule } from '@mediator/realtime';
 import { ColleaguesController } from './colleagues.controller';
 import { ColleaguesService } from './colleagues.service';
 
 @Module({
-  imports: [MediatorsModule, RealtimeModule, OutboxModule],
+  imports: [MediatorsModule, RealtimeModule],
   controllers: [ColleaguesController],
   providers: [ColleaguesService],
   exports: [ColleaguesService],

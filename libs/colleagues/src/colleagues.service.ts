@@ -5,7 +5,6 @@ import {
   type JsonValue,
   toEventData,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import { ColleagueRepository, type Page, type PageRequest } from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';
@@ -22,7 +21,6 @@ export class ColleaguesService {
     private readonly core: CoreMediatorProvider,
     private readonly colleagues: ColleagueRepository,
     private readonly hub: RealtimeHub,
-    private readonly relay: OutboxRelay,
   ) {}
 
   async register(mediatorName: string, dto: RegisterColleagueDto): Promise<ColleagueView> {
@@ -35,7 +33,6 @@ export class ColleaguesService {
       subscriptions: dto.subscriptions,
       metadata: dto.metadata as Record<string, JsonValue> | undefined,
     });
-    this.relay.nudge();
     return this.view(colleague);
   }
 
@@ -69,14 +66,12 @@ export class ColleaguesService {
       metadata: (dto.metadata as ColleagueInfo['metadata'] | undefined) ?? current.metadata,
     };
     await this.colleagues.update(next, mediator.event('colleague_updated', toEventData(next)));
-    this.relay.nudge();
     return this.view(next);
   }
 
   async unregister(mediatorName: string, id: string): Promise<void> {
     const mediator = await this.core.mediator(mediatorName);
     await mediator.unregisterColleague(id);
-    this.relay.nudge();
   }
 
   /** The colleague, or COLLEAGUE_NOT_FOUND (for other modules: inbox, acks). */

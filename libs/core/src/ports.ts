@@ -63,8 +63,12 @@ export abstract class DeliveryPort {
   abstract deliver(envelope: Envelope, recipientIds: string[]): Promise<void>;
 }
 
-export interface Clock {
-  now(): Date;
+/**
+ * Where domain time comes from: timestamps, due times, sweeps' "now". An abstract class (like the
+ * other ports) so the service can inject it by this name; tests pass a ManualClock.
+ */
+export abstract class Clock {
+  abstract now(): Date;
 }
 
 export interface IdGenerator {

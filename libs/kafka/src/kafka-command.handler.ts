@@ -2,7 +2,7 @@ import { asUnavailable } from '@mediator/http';
 import { Injectable, Logger } from '@nestjs/common';
 import { KafkaHeaders } from '@nestjs/microservices';
 import { MediatorError, ValidationError } from '@mediator/core';
-import { AuditService, outcomeOf } from '@mediator/audit';
+import { type AuditedCall, AuditService } from '@mediator/audit';
 import { type Principal, RateLimiter, TokenService } from '@mediator/auth';
 import { validateDto } from '@mediator/messaging';
 import { MetricsService } from '@mediator/observability';
@@ -37,6 +37,8 @@ interface Attempt {
   actor?: string;
   /** The payload of a state-changing command, once its caller is known. */
   audited?: Record<string, unknown>;
+  /** The record carried no valid token: its refusal is counted, not written one row each. */
+  tokenRefused?: boolean;
 }
 
 /**
@@ -68,11 +70,12 @@ export class KafkaCommandHandler {
       if (!operation) throw new UnknownOperationError(command.type);
       attempt.type = command.type;
       const result = await this.execute(record, operation, command.payload, attempt);
-      if (attempt.audited) this.record(attempt, correlationId, 'ok', result);
+      if (attempt.audited) this.audit.succeeded(auditedCall(attempt, correlationId, result));
       this.metrics.kafkaCommand(attempt.type, 'ok');
       return { value: { correlation_id: correlationId, ok: true, result } };
     } catch (error) {
-      if (attempt.audited) this.record(attempt, correlationId, outcomeOf(error), undefined, error);
+      if (attempt.audited || attempt.tokenRefused)
+        this.audit.failed(auditedCall(attempt, correlationId), error);
       this.metrics.kafkaCommand(attempt.type, 'error');
       return {
         value: { correlation_id: correlationId, ok: false, error: this.describe(error, record) },
@@ -87,7 +90,7 @@ export class KafkaCommandHandler {
     rawPayload: unknown,
     attempt: Attempt,
   ): Promise<unknown> {
-    const principal = await this.authenticate(record, attempt.type);
+    const principal = await this.authenticate(record, attempt);
     attempt.actor = principal.sub;
     if (operation.audited) attempt.audited = isObject(rawPayload) ? rawPayload : {};
     // Without security there is no caller to tell apart: broker quotas limit Kafka clients then.
@@ -106,17 +109,11 @@ export class KafkaCommandHandler {
    * A command without a valid token runs nothing (not even a rate-limit count); like anonymous HTTP
    * callers, its refusals are counted per minute in one audit row, not one row each.
    */
-  private async authenticate(record: CommandRecord, action: string): Promise<Principal> {
+  private async authenticate(record: CommandRecord, attempt: Attempt): Promise<Principal> {
     try {
       return await this.tokens.authenticate(headerOf(record, AUTHORIZATION_HEADER) ?? undefined);
     } catch (error) {
-      if (error instanceof MediatorError)
-        this.audit.recordAnonymousDenial({
-          transport: 'kafka',
-          action,
-          ip: undefined,
-          code: error.code,
-        });
+      if (error instanceof MediatorError) attempt.tokenRefused = true;
       throw error;
     }
   }
@@ -142,36 +139,31 @@ export class KafkaCommandHandler {
     );
     return { code: 'INTERNAL_ERROR', message: 'internal error' };
   }
+}
 
-  private record(
-    { type: action, actor, audited: payload = {} }: Attempt,
-    correlationId: string | null,
-    outcome: 'ok' | 'denied' | 'error',
-    result?: unknown,
-    error?: unknown,
-  ): void {
-    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const mediator =
-      text(payload.mediator) ?? (action === 'create_mediator' ? text(payload.name) : undefined);
-    this.audit.record({
-      actor: actor ?? 'anonymous',
-      transport: 'kafka',
-      action,
-      outcome,
+/** A Kafka command as an audited call; its payload (or what it created) names the target. */
+function auditedCall(
+  { type: action, actor, audited: payload = {}, tokenRefused }: Attempt,
+  correlationId: string | null,
+  result?: unknown,
+): AuditedCall {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const mediator =
+    text(payload.mediator) ?? (action === 'create_mediator' ? text(payload.name) : undefined);
+  return {
+    transport: 'kafka',
+    action,
+    actor: tokenRefused ? undefined : (actor ?? 'anonymous'),
+    mediator,
+    target:
+      text(payload.message_id) ??
+      text(payload.id) ??
+      text(payload.colleague_id) ??
+      text(payload.name) ??
+      text((result as { id?: unknown } | null | undefined)?.id) ??
       mediator,
-      target:
-        text(payload.message_id) ??
-        text(payload.id) ??
-        text(payload.colleague_id) ??
-        text(payload.name) ??
-        text((result as { id?: unknown } | null | undefined)?.id) ??
-        mediator,
-      requestId: correlationId ?? undefined,
-      ...(error
-        ? { details: { code: error instanceof MediatorError ? error.code : 'INTERNAL_ERROR' } }
-        : {}),
-    });
-  }
+    requestId: correlationId ?? undefined,
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

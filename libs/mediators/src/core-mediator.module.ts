@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { OutboxModule } from '@mediator/outbox';
 import { RealtimeModule } from '@mediator/realtime';
 import { CoreMediatorProvider } from './core-mediator.provider';
 import { type KindLibrary, kindBindingsProvider } from './kind-library';
@@ -16,7 +15,7 @@ export class CoreMediatorModule {
     return {
       module: CoreMediatorModule,
       global: true,
-      imports: [RealtimeModule, OutboxModule, ...kinds.map((kind) => kind.module)],
+      imports: [RealtimeModule, ...kinds.map((kind) => kind.module)],
       providers: [kindBindingsProvider(kinds), CoreMediatorProvider],
       exports: [CoreMediatorProvider],
     };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  Clock,
   ConcreteMediator,
   type LifecycleEventPublisher,
   MediatorNotFoundError,
@@ -8,7 +9,6 @@ import {
   UuidV7Generator,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import {
   ColleagueRepository,
   MediatorRepository,
@@ -42,15 +42,11 @@ export class CoreMediatorProvider {
     private readonly requests: HubRequestPort,
     @Inject(KIND_BINDINGS) private readonly kinds: KindBindings,
     outbox: OutboxRepository,
-    relay: OutboxRelay,
+    /** The service's one clock: the core's timestamps, due times and expiries come from it. */
+    private readonly clock: Clock,
   ) {
-    this.lifecycle = {
-      publish: async (event) => {
-        await outbox.append(event);
-        relay.nudge();
-      },
-    };
-    this.registry = new MediatorRegistry(this.coreConfig(), mediators, undefined, this.ids);
+    this.lifecycle = { publish: (event) => outbox.append(event) };
+    this.registry = new MediatorRegistry(this.coreConfig(), mediators, clock, this.ids);
   }
 
   /** The named mediator, or MediatorNotFoundError. Look-ups come from the cache. */
@@ -65,6 +61,7 @@ export class CoreMediatorProvider {
         messages: this.messages,
         delivery: this.hub,
         ids: this.ids,
+        clock: this.clock,
         requests: this.requests,
         lifecycle: this.lifecycle,
       },

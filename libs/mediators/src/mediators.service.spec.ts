@@ -42,7 +42,7 @@ describe('MediatorsService', () => {
 
   afterEach(() => moduleRef.close());
 
-  it('creates through the core’s registry with the DTO in the core’s names and nudges', async () => {
+  it('creates through the core’s registry with the DTO in the core’s names', async () => {
     ports.core.registry.create.mockResolvedValue(info('m'));
 
     await expect(
@@ -53,7 +53,6 @@ describe('MediatorsService', () => {
       description: 'd',
       maxColleagues: 10,
     });
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('answers MEDIATOR_NOT_FOUND for a name the repository does not know', async () => {
@@ -67,7 +66,6 @@ describe('MediatorsService', () => {
       description: undefined,
       maxColleagues: 20,
     });
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   describe('list', () => {
@@ -96,11 +94,10 @@ describe('MediatorsService', () => {
   });
 
   describe('remove', () => {
-    it('removes through the registry and nudges, listing no colleagues without a cache', async () => {
+    it('removes through the registry, listing no colleagues without a cache', async () => {
       await service.remove('m');
 
       expect(ports.core.registry.remove).toHaveBeenCalledWith('m');
-      expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
       expect(colleagues.list).not.toHaveBeenCalled();
     });
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { MediatorNotFoundError, type MediatorInfo } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import {
   CachedColleagueRepository,
   ColleagueRepository,
@@ -18,7 +17,6 @@ export class MediatorsService {
     private readonly core: CoreMediatorProvider,
     private readonly repository: MediatorRepository,
     private readonly colleagues: ColleagueRepository,
-    private readonly relay: OutboxRelay,
   ) {}
 
   async create(dto: CreateMediatorDto): Promise<MediatorInfo> {
@@ -27,7 +25,6 @@ export class MediatorsService {
       description: dto.description,
       maxColleagues: dto.max_colleagues,
     });
-    this.relay.nudge();
     return created;
   }
 
@@ -51,7 +48,6 @@ export class MediatorsService {
       description: dto.description,
       maxColleagues: dto.max_colleagues,
     });
-    this.relay.nudge();
     return this.get(name);
   }
 
@@ -64,7 +60,6 @@ export class MediatorsService {
     const cached = this.colleagues instanceof CachedColleagueRepository ? this.colleagues : null;
     const colleagueIds = cached ? await this.colleagueIds(name) : [];
     await this.core.registry.remove(name);
-    this.relay.nudge();
     await cached?.forgetMediator(name, colleagueIds);
   }
 

@@ -5,9 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
+import { Clock, type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import { PeriodicTask } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
 import { type DueDelivery, type FailureOutcome, MessageRepository } from '@mediator/persistence';
@@ -38,9 +37,9 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
-    private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.sweeper = new PeriodicTask(
       'redelivery sweep',
@@ -74,7 +73,7 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** One pass: overdue acks count as failures, due retries are pushed (or wait for a reconnect). */
-  async sweep(now = Date.now()): Promise<void> {
+  async sweep(now = this.clock.now().getTime()): Promise<void> {
     for (const due of await this.messages.dueDeliveries(now, SWEEP_BATCH)) {
       const stored = await this.messages.findById(due.mediator, due.messageId);
       if (!stored) continue;
@@ -90,7 +89,9 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   private async retry(due: DueDelivery, envelope: Envelope): Promise<void> {
     const online = await this.hub.isOnline(due.mediator, due.recipientId);
     // Offline: nothing scheduled; the reconnect redelivers it (MessagingService.redeliver).
-    const claimedUntil = online ? Date.now() + this.config.messaging.ackTimeoutMs : null;
+    const claimedUntil = online
+      ? this.clock.now().getTime() + this.config.messaging.ackTimeoutMs
+      : null;
     if (!(await this.messages.reschedule(due, claimedUntil)) || !online) return;
     await this.hub.push({ ...envelope, status: 'pending' }, due.recipientId);
   }
@@ -105,10 +106,9 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
     const dead = attempts > this.config.retryCount;
     const outcome: FailureOutcome = dead
       ? { status: 'dead', event: this.deadEvent(state, envelope, attempts, error) }
-      : { status: 'pending', dueAt: Date.now() + this.backoffMs(attempts) };
+      : { status: 'pending', dueAt: this.clock.now().getTime() + this.backoffMs(attempts) };
     if (!(await this.messages.recordFailure(state, error, outcome))) return;
     this.metrics.deliveryFailed(envelope.kind, reason, dead);
-    if (dead) this.relay.nudge();
   }
 
   /** backoff, 2 × backoff, 4 × backoff, … up to max_backoff, before retry number `attempts`. */
@@ -136,7 +136,7 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
         attempts,
         error,
       },
-      timestamp: new Date(),
+      timestamp: this.clock.now(),
     };
   }
 }

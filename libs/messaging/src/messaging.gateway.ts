@@ -10,10 +10,10 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { ForbiddenError, MediatorError, MediatorNotFoundError } from '@mediator/core';
-import { AuditService, outcomeOf } from '@mediator/audit';
+import { type AuditedCall, AuditService, outcomeOf } from '@mediator/audit';
 import { RateLimiter, TokenService } from '@mediator/auth';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { asUnavailable, RateLimitedError } from '@mediator/http';
+import { asUnavailable, RateLimitedError, UnauthenticatedError } from '@mediator/http';
 import { MetricsService } from '@mediator/observability';
 import { MediatorRepository } from '@mediator/persistence';
 import {
@@ -191,12 +191,8 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
       (socket.data as SocketData).session = new SocketSession(principal, address);
     } catch {
       const limited = await this.limitRefusedHandshake(address);
-      this.audit.recordAnonymousDenial({
-        transport: 'ws',
-        action: 'connect',
-        ip: address,
-        code: limited?.code ?? 'UNAUTHORIZED',
-      });
+      const refusal = limited ?? new UnauthenticatedError('unauthorized');
+      this.audit.failed({ transport: 'ws', action: 'connect', ip: address }, refusal);
       // `data` reaches the client as connect_error's `data`.
       throw limited
         ? Object.assign(new Error('rate_limited'), {
@@ -230,37 +226,13 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
       try {
         await this.limiter.consume(trackerOf(session));
         const result = await work(session);
-        if (policy?.record === 'all') this.recordAudit(socket, policy, 'ok', result);
+        if (policy?.record === 'all') this.audit.succeeded(auditedCall(socket, policy, result));
         return result;
       } catch (error) {
-        const outcome = outcomeOf(error);
-        if (policy && (policy.record === 'all' || outcome === 'denied'))
-          this.recordAudit(socket, policy, outcome, undefined, error);
+        if (policy && (policy.record === 'all' || outcomeOf(error) === 'denied'))
+          this.audit.failed(auditedCall(socket, policy), error);
         throw error;
       }
-    });
-  }
-
-  private recordAudit(
-    socket: Socket,
-    policy: AuditPolicy,
-    outcome: ReturnType<typeof outcomeOf> | 'ok',
-    result?: Result,
-    error?: unknown,
-  ): void {
-    const mediator = (policy.body as { mediator?: unknown } | null)?.mediator;
-    this.audit.record({
-      actor: sessionOf(socket).principal.sub,
-      transport: 'ws',
-      action: policy.action,
-      mediator: typeof mediator === 'string' ? mediator : undefined,
-      requestId: socket.id,
-      outcome,
-      target: (result?.envelope as { id?: string } | undefined)?.id,
-      details:
-        error === undefined
-          ? undefined
-          : { code: error instanceof MediatorError ? error.code : 'INTERNAL_ERROR' },
     });
   }
 
@@ -300,4 +272,17 @@ function requireSender(session: SocketSession): string {
       'COLLEAGUE_FORBIDDEN',
     );
   return principal.colleague;
+}
+
+/** A Socket.IO event as an audited call; what it sent names the target. */
+function auditedCall(socket: Socket, policy: AuditPolicy, result?: Result): AuditedCall {
+  const mediator = (policy.body as { mediator?: unknown } | null)?.mediator;
+  return {
+    transport: 'ws',
+    action: policy.action,
+    actor: sessionOf(socket).principal.sub,
+    mediator: typeof mediator === 'string' ? mediator : undefined,
+    requestId: socket.id,
+    target: (result?.envelope as { id?: string } | undefined)?.id,
+  };
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
 import { RealtimeModule } from '@mediator/realtime';
 import { DeliveryRetries } from './delivery-retries';
@@ -7,7 +6,7 @@ import { MessagesController } from './messages.controller';
 import { MessagingService } from './messaging.service';
 
 @Module({
-  imports: [MediatorsModule, RealtimeModule, OutboxModule],
+  imports: [MediatorsModule, RealtimeModule],
   controllers: [MessagesController],
   // The Socket.IO gateway is in SocketIoModule (left out with websocket.enabled: false).
   providers: [MessagingService, DeliveryRetries],

@@ -73,7 +73,7 @@ describe('MessagingService', () => {
   });
 
   describe('send', () => {
-    it('sends through the core with the options in the core’s names, counts it and nudges', async () => {
+    it('sends through the core with the options in the core’s names, counts it', async () => {
       await expect(
         service.send('m', {
           senderId: 'c1',
@@ -97,7 +97,6 @@ describe('MessagingService', () => {
         },
       );
       expect(ports.metrics.messageSent).toHaveBeenCalledWith('message', 'ok');
-      expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
     });
 
     it('refuses headers that are not strings, naming each, and counts the error', async () => {
@@ -117,7 +116,6 @@ describe('MessagingService', () => {
       });
       expect(mediator.sendMessage).not.toHaveBeenCalled();
       expect(ports.metrics.messageSent).toHaveBeenCalledWith('message', 'error');
-      expect(ports.relay.nudge).not.toHaveBeenCalled();
     });
   });
 

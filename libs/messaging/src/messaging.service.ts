@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type BroadcastEnvelope,
+  Clock,
   type DeliveryStatus,
   type Envelope,
   type JsonValue,
@@ -10,7 +11,6 @@ import {
   MessageNotFoundError,
   ValidationError,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import {
   type DeliveryCounts,
@@ -49,8 +49,8 @@ export class MessagingService {
     private readonly messages: MessageRepository,
     private readonly hub: RealtimeHub,
     private readonly replies: RequestReplies,
-    private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
+    private readonly clock: Clock,
   ) {}
 
   async send(mediatorName: string, command: SendCommand): Promise<Envelope> {
@@ -68,7 +68,6 @@ export class MessagingService {
         },
       );
       this.metrics.messageSent(envelope.kind, 'ok');
-      this.relay.nudge();
       return envelope;
     } catch (error) {
       this.metrics.messageSent(command.kind ?? 'message', 'error');
@@ -85,7 +84,6 @@ export class MessagingService {
         { kind: command.kind, type: command.type },
       );
       this.metrics.messageSent(envelope.kind, 'ok');
-      this.relay.nudge();
       return envelope;
     } catch (error) {
       this.metrics.messageSent(command.kind ?? 'message', 'error');
@@ -120,7 +118,7 @@ export class MessagingService {
   async ack(mediatorName: string, colleagueId: string, messageId: string): Promise<void> {
     const mediator = await this.core.mediator(mediatorName);
     await mediator.getColleague(colleagueId);
-    if (!(await this.messages.ack(mediatorName, messageId, colleagueId, new Date()))) {
+    if (!(await this.messages.ack(mediatorName, messageId, colleagueId, this.clock.now()))) {
       throw new MessageNotFoundError(mediatorName, messageId);
     }
   }
@@ -145,7 +143,7 @@ export class MessagingService {
     if (!(await this.replies.answer(messageId, answer))) {
       throw new RequestNotPendingError(messageId, 'it was answered already or timed out');
     }
-    await this.messages.ack(mediatorName, messageId, handlerId, new Date());
+    await this.messages.ack(mediatorName, messageId, handlerId, this.clock.now());
   }
 
   /**

@@ -42,6 +42,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly lease: RelayLease;
   /** Highest seq already pushed to Socket.IO: a batch retried for a failed sink is not pushed again. */
   private pushedUpTo = -1n;
+  private unsubscribe?: () => void;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -54,14 +55,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.sinks.push(sink);
   }
 
+  /**
+   * Every commit that wrote outbox rows nudges the relay (the outbox tells it, so no service
+   * has to); the poll only catches what another instance committed.
+   */
   onApplicationBootstrap(): void {
+    this.unsubscribe = this.outbox.onCommitted(() => this.nudge());
     this.schedule(0);
   }
 
   /**
-   * Something was committed: publish it now rather than at the next poll. Called once per send,
-   * so it only sets a flag or arms one timer; under load the relay runs pass after pass, each
-   * taking everything committed meanwhile.
+   * Something was committed: publish it now rather than at the next poll. Called once per
+   * commit, so it only sets a flag or arms one timer; under load the relay runs pass after pass,
+   * each taking everything committed meanwhile.
    */
   nudge(): void {
     if (this.running) this.again = true;
@@ -76,6 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     clearTimeout(this.timer);
     try {
       await this.drain();

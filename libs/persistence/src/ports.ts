@@ -155,6 +155,12 @@ export abstract class OutboxRepository {
   abstract remove(seqs: string[]): Promise<void>;
   abstract pendingCount(): Promise<number>;
   /**
+   * Calls `listener` after every commit that wrote events here: by a store's transaction, the
+   * send path's group commit, or `append`. The relay subscribes, so no writer has to tell it.
+   * Returns the unsubscribe.
+   */
+  abstract onCommitted(listener: () => void): () => void;
+  /**
    * Takes or renews the relay lease for `holder` (one relay publishes at a time, in order, when
    * several instances share the store); true when `holder` has it for the next `ttlMs`.
    */

@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import type { AppConfig } from '@mediator/config';
-import type { Envelope } from '@mediator/core';
+import { type Envelope, ManualClock } from '@mediator/core';
 import type { MessageRepository } from '@mediator/persistence';
 import type { Presence } from './presence';
 import { RealtimeHub } from './realtime.hub';
@@ -48,9 +48,10 @@ function hubWithPendingCommit() {
   const emit = jest.fn();
   const server = { to: () => ({ timeout: () => ({ emit }) }) } as unknown as Server;
   const config = { messaging: { ackTimeoutMs: 30_000 } } as AppConfig;
-  const hub = new RealtimeHub(messages, presence, {} as RequestReplies, config);
+  const clock = new ManualClock('2026-03-04T05:06:07.000Z');
+  const hub = new RealtimeHub(messages, presence, {} as RequestReplies, config, clock);
   hub.attach(server);
-  return { hub, messages, emit, commit };
+  return { hub, messages, emit, commit, clock };
 }
 
 describe('RealtimeHub.deliver', () => {
@@ -65,6 +66,30 @@ describe('RealtimeHub.deliver', () => {
       'message',
       expect.objectContaining({ id: 'm-1', status: 'delivered' }),
       expect.any(Function),
+    );
+  });
+
+  it('takes the delivered time, the ack deadline and the ack time from the clock', async () => {
+    const { hub, messages, emit, commit, clock } = hubWithPendingCommit();
+    await hub.deliver(envelope, ['bob']);
+    commit();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages.markDelivered).toHaveBeenCalledWith(
+      'orders',
+      'm-1',
+      'bob',
+      new Date('2026-03-04T05:06:07.000Z'),
+      new Date('2026-03-04T05:06:37.000Z').getTime(),
+    );
+
+    clock.advance(5_000);
+    const onAck = emit.mock.calls[0][2] as (error: Error | null, responses: unknown[]) => void;
+    onAck(null, [{ ok: true }]);
+    expect(messages.ack).toHaveBeenCalledWith(
+      'orders',
+      'm-1',
+      'bob',
+      new Date('2026-03-04T05:06:12.000Z'),
     );
   });
 });

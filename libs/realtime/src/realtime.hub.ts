@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'socket.io';
-import { DeliveryPort, type Envelope, type LifecycleEvent } from '@mediator/core';
+import { Clock, DeliveryPort, type Envelope, type LifecycleEvent } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { MessageRepository } from '@mediator/persistence';
 import { Presence } from './presence';
@@ -33,6 +33,7 @@ export class RealtimeHub extends DeliveryPort {
     private readonly presence: Presence,
     private readonly replies: RequestReplies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -94,7 +95,9 @@ export class RealtimeHub extends DeliveryPort {
   async push(envelope: Envelope, recipientId: string): Promise<void> {
     const server = this.server;
     if (!server) return;
+    // Wall time for the delivery-latency metric; the delivered and ack times are the clock's.
     const sentAt = Date.now();
+    const deliveredAt = this.clock.now();
     const request = isRequest(envelope);
     const ackTimeoutMs = request ? REQUEST_ACK_WINDOW_MS : this.config.messaging.ackTimeoutMs;
     const wire = toEnvelopeWire({ ...envelope, status: 'delivered' });
@@ -103,8 +106,8 @@ export class RealtimeHub extends DeliveryPort {
       envelope.mediator,
       envelope.id,
       recipientId,
-      new Date(),
-      request ? null : sentAt + ackTimeoutMs,
+      deliveredAt,
+      request ? null : deliveredAt.getTime() + ackTimeoutMs,
     );
     server
       .to(colleagueRoom(envelope.mediator, recipientId))
@@ -129,7 +132,7 @@ export class RealtimeHub extends DeliveryPort {
           });
         }
         this.messages
-          .ack(envelope.mediator, envelope.id, recipientId, new Date())
+          .ack(envelope.mediator, envelope.id, recipientId, this.clock.now())
           .catch((err: unknown) => {
             this.logger.error({ err, id: envelope.id, recipientId }, 'could not record an ack');
           });

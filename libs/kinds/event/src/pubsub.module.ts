@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EventStore } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
 import { EventOperations } from './event.operations';
 import { EventsController } from './events.controller';
 import { PubSubService } from './pubsub.service';
@@ -10,7 +9,6 @@ import { SqlEventStore } from './sql-event.store';
 
 /** The event kind: publish to subscribers, exactly once each, and the history (KINDS.md). */
 @Module({
-  imports: [OutboxModule],
   controllers: [EventsController],
   providers: [
     PubSubService,

@@ -26,17 +26,16 @@ describe('PubSubService (the event kind)', () => {
 
   afterEach(() => moduleRef.close());
 
-  it('publishes through the core with the caller’s id, counts it and nudges the relay', async () => {
+  it('publishes through the core with the caller’s id, counts it', async () => {
     await expect(
       service.publish('m', { senderId: 'c1', type: 'order.created', data: { n: 1 }, id: 'k1' }),
     ).resolves.toBe(published);
 
     expect(publishEvent).toHaveBeenCalledWith('c1', 'order.created', { n: 1 }, { id: 'k1' });
     expect(ports.metrics.messageSent).toHaveBeenCalledWith('event', 'ok');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
-  it('counts a refused publish as an error, lets the error through, and still nudges', async () => {
+  it('counts a refused publish as an error, lets the error through', async () => {
     // A refusal can follow writes (a dead-lettered delivery): the relay must look at the outbox.
     const refused = new ValidationError('bad type');
     publishEvent.mockRejectedValueOnce(refused);
@@ -45,7 +44,6 @@ describe('PubSubService (the event kind)', () => {
       refused,
     );
     expect(ports.metrics.messageSent).toHaveBeenCalledWith('event', 'error');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('answers MEDIATOR_NOT_FOUND without counting or publishing anything', async () => {
@@ -56,7 +54,6 @@ describe('PubSubService (the event kind)', () => {
       MediatorNotFoundError,
     );
     expect(ports.metrics.messageSent).not.toHaveBeenCalled();
-    expect(ports.relay.nudge).not.toHaveBeenCalled();
     expect(events.page).not.toHaveBeenCalled();
   });
 

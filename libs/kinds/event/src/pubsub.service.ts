@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue, PublishResult, StoredEvent } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { MetricsService } from '@mediator/observability';
@@ -19,7 +18,6 @@ export class PubSubService {
   constructor(
     private readonly core: CoreMediatorProvider,
     private readonly events: SqlEventStore,
-    private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -37,8 +35,6 @@ export class PubSubService {
     } catch (error) {
       this.metrics.messageSent('event', 'error');
       throw error;
-    } finally {
-      this.relay.nudge();
     }
   }
 

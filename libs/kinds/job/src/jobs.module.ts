@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { JobStore } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
 import { JobOperations } from './job.operations';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
@@ -10,7 +9,6 @@ import { SqlJobStore } from './sql-job.store';
 
 /** The job kind: cron jobs that submit a task (or send a command) on every tick. */
 @Module({
-  imports: [OutboxModule],
   controllers: [JobsController],
   providers: [
     JobsService,

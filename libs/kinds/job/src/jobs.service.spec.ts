@@ -46,7 +46,7 @@ describe('JobsService', () => {
     expect(kind.stores.jobs).toBe(service.store);
   });
 
-  it('schedules a new job (created) or replaces one (not created), and nudges the relay', async () => {
+  it('schedules a new job (created) or replaces one (not created)', async () => {
     const find = jest.spyOn(service.store, 'find').mockResolvedValueOnce(null);
     const dto = { type: 'report', schedule: '0 3 * * *', payload: { full: true } };
 
@@ -63,16 +63,14 @@ describe('JobsService', () => {
     find.mockResolvedValueOnce(job);
     await expect(service.schedule('m', 'nightly', dto)).resolves.toEqual({ job, created: false });
     expect(find).toHaveBeenCalledWith('m', 'nightly');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(2);
   });
 
-  it('pauses and resumes through the core, each change nudging the relay', async () => {
+  it('pauses and resumes through the core', async () => {
     await service.pause('m', 'nightly');
     await service.resume('m', 'nightly');
 
     expect(jobs.pause).toHaveBeenCalledWith('nightly');
     expect(jobs.resume).toHaveBeenCalledWith('nightly');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(2);
   });
 
   it('answers JOB_NOT_FOUND for the runs of an unknown job without reading its runs', async () => {
@@ -99,10 +97,9 @@ describe('JobsService', () => {
       await jest.advanceTimersByTimeAsync(SCHEDULER_INTERVAL_MS);
 
       expect(jobs.tick).toHaveBeenCalledWith(new Date('2026-01-01T00:00:01.000Z'));
-      expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
     });
 
-    it('logs the jobs that failed to fire and nudges nothing when none fired', async () => {
+    it('logs the jobs that failed to fire nothing when none fired', async () => {
       jest.spyOn(service.store, 'mediatorsWithActiveJobs').mockResolvedValue(['m']);
       jobs.tick.mockResolvedValueOnce({ fired: [], failures: [{ job: 'nightly', error: 'boom' }] });
       const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -110,7 +107,6 @@ describe('JobsService', () => {
       await jest.advanceTimersByTimeAsync(SCHEDULER_INTERVAL_MS);
 
       expect(warn).toHaveBeenCalledWith("job 'nightly' on 'm' failed: boom");
-      expect(ports.relay.nudge).not.toHaveBeenCalled();
       warn.mockRestore();
     });
   });

@@ -4,8 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Job, JobRun } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
+import { Clock, type Job, type JobRun } from '@mediator/core';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlJobStore } from './sql-job.store';
@@ -27,8 +26,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     readonly store: SqlJobStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,19 +54,16 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       misfire: dto.misfire,
       target: dto.target,
     });
-    this.relay.nudge();
     return { job, created };
   }
 
   async pause(mediatorName: string, name: string): Promise<Job> {
     const job = await (await this.core.mediator(mediatorName)).jobs.pause(name);
-    this.relay.nudge();
     return job;
   }
 
   async resume(mediatorName: string, name: string): Promise<Job> {
     const job = await (await this.core.mediator(mediatorName)).jobs.resume(name);
-    this.relay.nudge();
     return job;
   }
 
@@ -86,16 +82,14 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** One pass of the scheduler over every mediator with an active job. */
-  private async tick(now = new Date()): Promise<void> {
-    let fired = 0;
+  private async tick(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithActiveJobs()) {
       const mediator = await this.core.mediator(name).catch(() => null);
       if (!mediator) continue;
       const result = await mediator.jobs.tick(now);
-      fired += result.fired.length;
       for (const failure of result.failures)
         this.logger.warn(`job '${failure.job}' on '${name}' failed: ${failure.error}`);
     }
-    if (fired > 0) this.relay.nudge();
   }
 }

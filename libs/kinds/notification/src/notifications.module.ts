@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type NotificationOptions, NotificationStore } from '@mediator/core';
+import { Clock, type NotificationOptions, NotificationStore } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxModule } from '@mediator/outbox';
 import { NOTIFICATION_OPTIONS } from './notification-options';
 import { NotificationOperations } from './notification.operations';
 import { NotificationsController } from './notifications.controller';
@@ -12,18 +11,17 @@ import { SqlNotificationStore } from './sql-notification.store';
 
 /** The notification kind: delivery with retries and backoff, resumed by any instance. */
 @Module({
-  imports: [OutboxModule],
   controllers: [NotificationsController],
   providers: [
     NotificationsService,
     NotificationOperations,
     {
       provide: SqlNotificationStore,
-      inject: [getDataSourceToken(), APP_CONFIG],
-      useFactory: (dataSource: DataSource, config: AppConfig) => {
+      inject: [getDataSourceToken(), APP_CONFIG, Clock],
+      useFactory: (dataSource: DataSource, config: AppConfig, clock: Clock) => {
         const { maxBackoffMs, attemptTimeoutMs } = config.notifications;
         // A live deliverer writes at least once per backoff + attempt: the lease outlasts both.
-        return new SqlNotificationStore(dataSource, 2 * (maxBackoffMs + attemptTimeoutMs));
+        return new SqlNotificationStore(dataSource, 2 * (maxBackoffMs + attemptTimeoutMs), clock);
       },
     },
     { provide: NotificationStore, useExisting: SqlNotificationStore },

@@ -7,9 +7,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { JsonValue, Notification, NotificationChannel } from '@mediator/core';
+import { Clock, type JsonValue, type Notification, type NotificationChannel } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import { SqlNotificationStore } from './sql-notification.store';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 
@@ -35,8 +34,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     private readonly store: SqlNotificationStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +62,6 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       channel: command.channel,
       retryCount: command.retryCount,
     });
-    this.relay.nudge();
     this.deliverInBackground(created);
     return created;
   }
@@ -75,17 +73,15 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   /** Resumes notifications left pending or sent by an instance that stopped (at start-up too). */
   private async sweep(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
-    for (const n of await this.store.claimUnfinished(new Date())) this.deliverInBackground(n);
+    for (const n of await this.store.claimUnfinished(this.clock.now())) this.deliverInBackground(n);
   }
 
   private deliverInBackground(n: Notification): void {
     void this.core
       .mediator(n.mediator)
       .then((mediator) => mediator.notifications.deliver(n.id))
-      .then(
-        () => this.relay.nudge(),
-        (error: unknown) =>
-          this.logger.warn(`notification ${n.id} delivery stopped: ${(error as Error).message}`),
+      .catch((error: unknown) =>
+        this.logger.warn(`notification ${n.id} delivery stopped: ${(error as Error).message}`),
       );
   }
 }

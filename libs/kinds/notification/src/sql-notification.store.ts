@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import {
+  type Clock,
   type JsonValue,
   type LifecycleEvent,
   type Notification,
   type NotificationChannel,
   type NotificationStatus,
   NotificationStore,
+  systemClock,
 } from '@mediator/core';
 import { insertOutbox, transaction } from '@mediator/persistence/sql';
 import { NotificationEntity } from './notification.entity';
@@ -27,6 +29,8 @@ export class SqlNotificationStore extends NotificationStore {
     private readonly dataSource: DataSource,
     /** How long a delivering instance holds a notification without writing it. */
     private readonly leaseMs = 120_000,
+    /** The service's clock: `claimUnfinished` compares leases with the sweep's `now` from it. */
+    private readonly clock: Clock = systemClock,
   ) {
     super();
   }
@@ -111,7 +115,7 @@ export class SqlNotificationStore extends NotificationStore {
       attempts: n.attempts,
       lastError: n.lastError,
       owner: unfinished ? this.owner : null,
-      leaseUntil: unfinished ? String(Date.now() + this.leaseMs) : null,
+      leaseUntil: unfinished ? String(this.clock.now().getTime() + this.leaseMs) : null,
       createdAt: n.createdAt,
       updatedAt: n.updatedAt,
     };

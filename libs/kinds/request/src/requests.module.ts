@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
 import { ReplyCache } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
 import { CacheManagerReplyCache } from './cache-manager-reply.cache';
 import { RequestOperations } from './request.operations';
 import { RequestsController } from './requests.controller';
@@ -10,7 +9,6 @@ import { RequestsService } from './requests.service';
 
 /** The command and query kinds: request/reply with one handler; queries cached (KINDS.md). */
 @Module({
-  imports: [OutboxModule],
   controllers: [RequestsController],
   providers: [
     RequestsService,

@@ -40,7 +40,6 @@ describe('RequestsService (the command and query kinds)', () => {
       },
     );
     expect(ports.metrics.messageSent).toHaveBeenCalledWith('command', 'ok');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('sends a query as a query (the kind the core caches replies of)', async () => {
@@ -68,7 +67,7 @@ describe('RequestsService (the command and query kinds)', () => {
     expect(ports.core.mediator).not.toHaveBeenCalled();
   });
 
-  it('counts a timed-out request as an error, lets the core’s error through and nudges', async () => {
+  it('counts a timed-out request as an error, lets the core’s error through', async () => {
     const timedOut = new RequestTimeoutError('order.create', 500);
     request.mockRejectedValueOnce(timedOut);
 
@@ -76,6 +75,5 @@ describe('RequestsService (the command and query kinds)', () => {
       service.execute('m', { senderId: 'c1', type: 'order.create', data: null, timeoutMs: 500 }),
     ).rejects.toBe(timedOut);
     expect(ports.metrics.messageSent).toHaveBeenCalledWith('command', 'error');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 });

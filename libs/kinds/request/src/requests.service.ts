@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { type JsonValue, ValidationError } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
 
@@ -20,7 +19,6 @@ export interface RequestCommand {
 export class RequestsService {
   constructor(
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -52,8 +50,6 @@ export class RequestsService {
     } catch (error) {
       this.metrics.messageSent(kind, 'error');
       throw error;
-    } finally {
-      this.relay.nudge();
     }
   }
 

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ResourceStore } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
+import { Clock, ResourceStore } from '@mediator/core';
 import { ResourceOperations } from './resource.operations';
 import { ResourcesController } from './resources.controller';
 import { ResourcesService } from './resources.service';
@@ -10,15 +9,14 @@ import { SqlResourceStore } from './sql-resource.store';
 
 /** The resource kind: pools, leases, the expired-lease sweep. */
 @Module({
-  imports: [OutboxModule],
   controllers: [ResourcesController],
   providers: [
     ResourcesService,
     ResourceOperations,
     {
       provide: SqlResourceStore,
-      inject: [getDataSourceToken()],
-      useFactory: (dataSource: DataSource) => new SqlResourceStore(dataSource),
+      inject: [getDataSourceToken(), Clock],
+      useFactory: (dataSource: DataSource, clock: Clock) => new SqlResourceStore(dataSource, clock),
     },
     { provide: ResourceStore, useExisting: SqlResourceStore },
   ],

@@ -73,7 +73,6 @@ describe('ResourcesService', () => {
     await expect(service.define('m', 'gpu', { type: 'gpu', capacity: 4 })).resolves.toMatchObject({
       created: false,
     });
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(2);
   });
 
   it('acquires a lease with its ttl in seconds turned into the core’s milliseconds', async () => {
@@ -86,7 +85,6 @@ describe('ResourcesService', () => {
       amount: 1,
       ttlMs: 30_000,
     });
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('answers LEASE_NOT_FOUND for a lease that does not exist or belongs to another resource', async () => {
@@ -96,15 +94,13 @@ describe('ResourcesService', () => {
     findLease.mockResolvedValueOnce(lease);
     await expect(service.release('m', 'cpu', 'l1')).rejects.toBeInstanceOf(LeaseNotFoundError);
     expect(resources.release).not.toHaveBeenCalled();
-    expect(ports.relay.nudge).not.toHaveBeenCalled();
   });
 
-  it('releases a lease of the named resource through the core and nudges the relay', async () => {
+  it('releases a lease of the named resource through the core', async () => {
     jest.spyOn(service.store, 'findLease').mockResolvedValue(lease);
 
     await expect(service.release('m', 'gpu', 'l1')).resolves.toBe(lease);
     expect(resources.release).toHaveBeenCalledWith('l1');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('sweeps expired leases of every mediator that has some, at the current time', async () => {
@@ -118,6 +114,5 @@ describe('ResourcesService', () => {
     const now = new Date('2026-01-01T00:00:01.000Z');
     expect(due).toHaveBeenCalledWith(now);
     expect(resources.expireLeases).toHaveBeenCalledWith(now);
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,8 +4,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Lease, LeaseNotFoundError, type ResourcePool, ValidationError } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
+import {
+  Clock,
+  type Lease,
+  LeaseNotFoundError,
+  type ResourcePool,
+  ValidationError,
+} from '@mediator/core';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { type PoolWithLeases, SqlResourceStore } from './sql-resource.store';
@@ -34,8 +39,8 @@ export class ResourcesService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     readonly store: SqlResourceStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,7 +65,6 @@ export class ResourcesService implements OnApplicationBootstrap, OnApplicationSh
       capacity: dto.capacity,
       reserved: dto.used,
     });
-    this.relay.nudge();
     return { pool, leases: await this.store.listLeases(mediatorName, name), created: !existed };
   }
 
@@ -82,7 +86,6 @@ export class ResourcesService implements OnApplicationBootstrap, OnApplicationSh
       amount: dto.amount,
       ttlMs: dto.ttl * 1000,
     });
-    this.relay.nudge();
     return lease;
   }
 
@@ -97,18 +100,16 @@ export class ResourcesService implements OnApplicationBootstrap, OnApplicationSh
   async release(mediatorName: string, resource: string, leaseId: string): Promise<Lease> {
     await this.lease(mediatorName, resource, leaseId);
     const released = await (await this.core.mediator(mediatorName)).resources.release(leaseId);
-    this.relay.nudge();
     return released;
   }
 
   /** One pass: every mediator with an expired lease runs the core's expireLeases. */
-  private async sweep(now = new Date()): Promise<void> {
-    let released = 0;
+  private async sweep(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithExpiredLeases(now)) {
       const mediator = await this.core.mediator(name).catch(() => null);
-      if (mediator) released += (await mediator.resources.expireLeases(now)).length;
+      if (mediator) await mediator.resources.expireLeases(now);
     }
-    if (released > 0) this.relay.nudge();
   }
 }
 

@@ -1,10 +1,12 @@
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import {
   type AcquireOutcome,
+  type Clock,
   type Lease,
   type LifecycleEvent,
   type ResourcePool,
   ResourceStore,
+  systemClock,
 } from '@mediator/core';
 import {
   type Page,
@@ -30,7 +32,10 @@ export interface PoolWithLeases {
  * gives the amount back and writes resource_released, so a lease is released once.
  */
 export class SqlResourceStore extends ResourceStore {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock = systemClock,
+  ) {
     super();
   }
 
@@ -129,7 +134,7 @@ export class SqlResourceStore extends ResourceStore {
       await manager
         .createQueryBuilder()
         .update(ResourceEntity)
-        .set({ used: () => 'used - :amount', updatedAt: Date.now() })
+        .set({ used: () => 'used - :amount', updatedAt: this.clock.now().getTime() })
         .where('mediator = :mediator AND name = :name', {
           mediator,
           name: lease.resource,

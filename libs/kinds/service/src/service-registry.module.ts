@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ServiceStore } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
 import { ServiceOperations } from './service.operations';
 import { ServicesController } from './services.controller';
 import { ServiceRegistryService } from './service-registry.service';
@@ -10,7 +9,6 @@ import { SqlServiceStore } from './sql-service.store';
 
 /** The service kind: registry, heartbeats, the missed-heartbeat sweep. */
 @Module({
-  imports: [OutboxModule],
   controllers: [ServicesController],
   providers: [
     ServiceRegistryService,

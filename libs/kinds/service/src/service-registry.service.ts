@@ -6,11 +6,11 @@ import {
 } from '@nestjs/common';
 import {
   canonicalServiceStatus,
+  Clock,
   type ServiceRecord,
   type ServiceStatusInput,
   ValidationError,
 } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlServiceStore } from './sql-service.store';
@@ -36,8 +36,8 @@ export class ServiceRegistryService implements OnApplicationBootstrap, OnApplica
 
   constructor(
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     private readonly store: SqlServiceStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,14 +62,12 @@ export class ServiceRegistryService implements OnApplicationBootstrap, OnApplica
       endpoint: dto.endpoint ?? null,
       heartbeatTtlMs: dto.heartbeat_ttl === undefined ? undefined : dto.heartbeat_ttl * 1000,
     });
-    this.relay.nudge();
     return { service, created: service.version === 1 };
   }
 
   async heartbeat(mediatorName: string, name: string): Promise<ServiceRecord> {
     const mediator = await this.core.mediator(mediatorName);
     const service = await mediator.services.heartbeat(name);
-    this.relay.nudge();
     return service;
   }
 
@@ -88,13 +86,12 @@ export class ServiceRegistryService implements OnApplicationBootstrap, OnApplica
   }
 
   /** One pass: every mediator with a missed heartbeat runs the core's checkHeartbeats. */
-  private async sweep(now = new Date()): Promise<void> {
-    let marked = 0;
+  private async sweep(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithMissedHeartbeats(now)) {
       const mediator = await this.core.mediator(name).catch(() => null);
-      if (mediator) marked += (await mediator.services.checkHeartbeats(now)).length;
+      if (mediator) await mediator.services.checkHeartbeats(now);
     }
-    if (marked > 0) this.relay.nudge();
   }
 }
 

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TaskStore } from '@mediator/core';
-import { OutboxModule } from '@mediator/outbox';
 import { TaskOperations } from './task.operations';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
@@ -10,7 +9,6 @@ import { SqlTaskStore } from './sql-task.store';
 
 /** The task kind: the priority queue, claims, the expired-claim sweep. */
 @Module({
-  imports: [OutboxModule],
   controllers: [TasksController],
   providers: [
     TasksService,

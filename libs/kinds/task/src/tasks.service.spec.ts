@@ -50,7 +50,7 @@ describe('TasksService', () => {
     expect(kind.stores.tasks).toBe(store);
   });
 
-  it('submits the DTO to the core’s queue in the core’s names and nudges the relay', async () => {
+  it('submits the DTO to the core’s queue in the core’s names', async () => {
     const submitted = await service.submit('m', {
       name: 'resize',
       type: 'image',
@@ -69,7 +69,6 @@ describe('TasksService', () => {
       retryCount: 2,
       claimTimeoutMs: 3000,
     });
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('claims for the worker and its types; an empty queue gives null and nothing to publish', async () => {
@@ -77,10 +76,8 @@ describe('TasksService', () => {
 
     await expect(service.claim('m', { worker_id: 'w1', types: ['image'] })).resolves.toBeNull();
     expect(tasks.claim).toHaveBeenCalledWith({ workerId: 'w1', types: ['image'] });
-    expect(ports.relay.nudge).not.toHaveBeenCalled();
 
     await expect(service.claim('m', { worker_id: 'w1' })).resolves.toBe(task);
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
   });
 
   it('completes with a null result when the worker sends none, and fails with the error text', async () => {
@@ -89,15 +86,13 @@ describe('TasksService', () => {
 
     expect(tasks.complete).toHaveBeenCalledWith('t1', 'w1', null);
     expect(tasks.fail).toHaveBeenCalledWith('t1', 'w1', 'disk full');
-    expect(ports.relay.nudge).toHaveBeenCalledTimes(2);
   });
 
-  it('lets the core’s error through and nudges nothing when the change is refused', async () => {
+  it('lets the core’s error through nothing when the change is refused', async () => {
     const refused = new Error('not the claimant');
     tasks.complete.mockRejectedValueOnce(refused);
 
     await expect(service.complete('m', 't1', 'w2', {})).rejects.toBe(refused);
-    expect(ports.relay.nudge).not.toHaveBeenCalled();
   });
 
   it('answers MEDIATOR_NOT_FOUND for an unknown mediator before touching the queue or the store', async () => {
@@ -122,7 +117,7 @@ describe('TasksService', () => {
   });
 
   describe('claim sweep', () => {
-    it('expires the claims of every mediator that has some, at the current time, and nudges once', async () => {
+    it('expires the claims of every mediator that has some, at the current time, once', async () => {
       ports.core.knows('other', { tasks });
       const due = jest
         .spyOn(store, 'mediatorsWithExpiredClaims')
@@ -135,15 +130,13 @@ describe('TasksService', () => {
       expect(due).toHaveBeenCalledWith(now);
       expect(tasks.expireClaims).toHaveBeenCalledTimes(2);
       expect(tasks.expireClaims).toHaveBeenCalledWith(now);
-      expect(ports.relay.nudge).toHaveBeenCalledTimes(1);
     });
 
-    it('nudges nothing when no claim expired, and stops at shutdown', async () => {
+    it('does nothing when no claim expired, and stops at shutdown', async () => {
       const due = jest.spyOn(store, 'mediatorsWithExpiredClaims').mockResolvedValue(['m']);
 
       await jest.advanceTimersByTimeAsync(CLAIM_SWEEP_INTERVAL_MS);
       expect(tasks.expireClaims).toHaveBeenCalledTimes(1);
-      expect(ports.relay.nudge).not.toHaveBeenCalled();
 
       await moduleRef.close();
       await jest.advanceTimersByTimeAsync(10 * CLAIM_SWEEP_INTERVAL_MS);

@@ -4,8 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Task, TaskStatus } from '@mediator/core';
-import { OutboxRelay } from '@mediator/outbox';
+import { Clock, type Task, type TaskStatus } from '@mediator/core';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlTaskStore } from './sql-task.store';
@@ -30,8 +29,8 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     readonly store: SqlTaskStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,29 +51,24 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       retryCount: dto.retry_count,
       claimTimeoutMs: dto.claim_timeout_ms,
     });
-    this.relay.nudge();
     return task;
   }
 
   /** The next task for the worker, or null when none is pending. */
   async claim(mediatorName: string, dto: ClaimTaskDto): Promise<Task | null> {
     const mediator = await this.core.mediator(mediatorName);
-    const task = await mediator.tasks.claim({ workerId: dto.worker_id, types: dto.types });
-    if (task) this.relay.nudge();
-    return task;
+    return mediator.tasks.claim({ workerId: dto.worker_id, types: dto.types });
   }
 
   async complete(mediatorName: string, id: string, workerId: string, result: unknown) {
     const mediator = await this.core.mediator(mediatorName);
     const task = await mediator.tasks.complete(id, workerId, (result ?? null) as Task['result']);
-    this.relay.nudge();
     return task;
   }
 
   async fail(mediatorName: string, id: string, workerId: string, error: string): Promise<Task> {
     const mediator = await this.core.mediator(mediatorName);
     const task = await mediator.tasks.fail(id, workerId, error);
-    this.relay.nudge();
     return task;
   }
 
@@ -88,12 +82,11 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Expired claims back to the queue (or dead) through the core; safe on every instance. */
-  private async sweep(now = new Date()): Promise<void> {
-    let changed = 0;
+  private async sweep(): Promise<void> {
+    const now = this.clock.now();
     for (const name of await this.store.mediatorsWithExpiredClaims(now)) {
       const mediator = await this.core.mediator(name).catch(() => null);
-      if (mediator) changed += (await mediator.tasks.expireClaims(now)).length;
+      if (mediator) await mediator.tasks.expireClaims(now);
     }
-    if (changed > 0) this.relay.nudge();
   }
 }

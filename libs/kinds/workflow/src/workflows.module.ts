@@ -3,7 +3,6 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type WorkflowOptions, WorkflowStore } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxModule } from '@mediator/outbox';
 import { SqlWorkflowStore } from './sql-workflow.store';
 import { WORKFLOW_OPTIONS } from './workflow-options';
 import { WorkflowOperations } from './workflow.operations';
@@ -12,7 +11,6 @@ import { WorkflowsService } from './workflows.service';
 
 /** The workflow kind: steps run by handlers, compensation, resumed by any instance. */
 @Module({
-  imports: [OutboxModule],
   controllers: [WorkflowsController],
   providers: [
     WorkflowsService,

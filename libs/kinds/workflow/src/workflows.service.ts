@@ -7,14 +7,14 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type {
-  JsonValue,
-  WorkflowState,
-  WorkflowStatus,
-  WorkflowStepDefinition,
+import {
+  Clock,
+  type JsonValue,
+  type WorkflowState,
+  type WorkflowStatus,
+  type WorkflowStepDefinition,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlWorkflowStore } from './sql-workflow.store';
@@ -41,8 +41,8 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly core: CoreMediatorProvider,
-    private readonly relay: OutboxRelay,
     private readonly store: SqlWorkflowStore,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +63,6 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
       data: command.data as JsonValue,
       retryCount: command.retryCount,
     });
-    this.relay.nudge();
     // The same engine holds the lease create() took, so its run is the one allowed to write.
     this.inBackground(`workflow ${created.id}`, engine.run(created.id));
     return created;
@@ -84,23 +83,19 @@ export class WorkflowsService implements OnApplicationBootstrap, OnApplicationSh
 
   async cancel(mediatorName: string, id: string): Promise<WorkflowState> {
     const cancelled = await (await this.core.mediator(mediatorName)).workflows.cancel(id);
-    this.relay.nudge();
     return cancelled;
   }
 
   /** Takes over the workflows whose runner is gone, on every instance, at start-up and periodically. */
   private async sweep(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
-    for (const name of await this.store.mediatorsWithResumable(new Date())) {
+    for (const name of await this.store.mediatorsWithResumable(this.clock.now())) {
       const mediator = await this.core.mediator(name);
       this.inBackground(`resuming workflows of '${name}'`, mediator.resumeWorkflows());
     }
   }
 
   private inBackground(what: string, run: Promise<unknown>): void {
-    run.then(
-      () => this.relay.nudge(),
-      (error: unknown) => this.logger.warn(`${what} stopped: ${(error as Error).message}`),
-    );
+    run.catch((error: unknown) => this.logger.warn(`${what} stopped: ${(error as Error).message}`));
   }
 }

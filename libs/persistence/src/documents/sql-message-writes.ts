@@ -6,6 +6,7 @@ import {
   type LifecycleEvent,
 } from '@mediator/core';
 import { OutboxEntity } from '../relational/entities';
+import { markOutboxWritten } from '../relational/outbox-commits';
 import { transaction } from '../relational/transaction';
 import { type BatchOutcome, WriteCoalescer } from '../relational/write-coalescer';
 import { isUniqueViolation } from '../sql-errors';
@@ -204,6 +205,7 @@ async function write(manager: EntityManager, ops: SqlWrite[]): Promise<WriteResu
     return [];
   });
   await insertRows(manager, OutboxEntity, events.map(toOutboxRow), ROWS_PER_INSERT);
+  if (events.length > 0) markOutboxWritten(manager);
 
   const published = ops.flatMap((op) => (op.kind === 'published' ? op.seqs : []));
   await deleteOutbox(manager, published);

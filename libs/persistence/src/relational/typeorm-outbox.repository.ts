@@ -4,6 +4,7 @@ import { type OutboxRecord, OutboxRepository } from '../ports';
 import { OutboxEntity, OutboxLeaseEntity } from './entities';
 import { sqlMessageWrites } from '../documents/sql-message-writes';
 import { transaction } from './transaction';
+import { onOutboxCommitted } from './outbox-commits';
 
 const RELAY_LEASE = 'relay';
 
@@ -40,6 +41,10 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
   /** Joins the next group commit: the relay's deletions do not cost the sends a transaction each. */
   async remove(seqs: string[]): Promise<void> {
     if (seqs.length > 0) await sqlMessageWrites(this.dataSource).removePublished(seqs);
+  }
+
+  onCommitted(listener: () => void): () => void {
+    return onOutboxCommitted(this.dataSource, listener);
   }
 
   async pendingCount(): Promise<number> {

@@ -33,7 +33,7 @@ export class RetentionSweep {
     ].some((ms) => ms > 0);
   }
 
-  async run(now = new Date()): Promise<PurgeCounts> {
+  async run(now: Date): Promise<PurgeCounts> {
     const r = this.retention;
     const before = (ms: number) => new Date(now.getTime() - ms);
     const limit = r.batchSize;

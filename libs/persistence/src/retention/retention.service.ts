@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
+import { Clock } from '@mediator/core';
 // By path: the mediators lib's index pulls in its module and, through it, this lib.
 import { PeriodicTask } from '../periodic-task';
 import { RetentionStore } from './retention-store';
@@ -22,7 +23,11 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly sweep: RetentionSweep;
   private readonly sweeper: PeriodicTask;
 
-  constructor(store: RetentionStore, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    store: RetentionStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     this.sweep = new RetentionSweep(store, config.retention);
     this.sweeper = new PeriodicTask(
       'retention sweep',
@@ -41,7 +46,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async pass(): Promise<void> {
-    const counts = await this.sweep.run();
+    const counts = await this.sweep.run(this.clock.now());
     if (Object.values(counts).some((n) => n > 0)) this.logger.log(counts, 'retention purged');
   }
 }
