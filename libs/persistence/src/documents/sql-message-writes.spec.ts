@@ -75,4 +75,60 @@ describe('SqlMessageWrites (group commit on SQLite)', () => {
     const stored = await Promise.all(envelopes.map((e) => messages.findById('orders', e.id)));
     expect(stored.map((s) => s?.envelope.status)).toEqual(['acked', 'acked', 'acked']);
   });
+
+  it("finds the slots of deliveries and acks by lookup, never by reading the recipient's history", async () => {
+    // The statements the status writes run, captured as TypeORM logs them; each one's plan must
+    // look a slot up on all four columns of idx_inbox (or by primary key). An ack used to search
+    // idx_inbox on (mediator, recipient_id) alone: every copy the recipient ever received.
+    const statements: Array<{ sql: string; params: unknown[] }> = [];
+    const logged = await new DataSource({
+      ...dataSourceOptions({
+        database: { sqlite: { path: ':memory:' }, mysql: { enabled: false } },
+      } as AppConfig),
+      logging: ['query'],
+      logger: {
+        logQuery: (sql: string, params?: unknown[]) =>
+          statements.push({ sql, params: params ?? [] }),
+        logQueryError: () => undefined,
+        logQuerySlow: () => undefined,
+        logSchemaBuild: () => undefined,
+        logMigration: () => undefined,
+        log: () => undefined,
+      },
+    }).initialize();
+    try {
+      const repo = new SqlMessageRepository(logged);
+      const envelopes = [envelope(), envelope()];
+      await Promise.all(envelopes.map((e) => repo.save(e, ['bob'], undefined, sent())));
+      statements.length = 0;
+      await Promise.all(envelopes.map((e) => repo.markDelivered('orders', e.id, 'bob', AT, 1)));
+      await Promise.all(envelopes.map((e) => repo.ack('orders', e.id, 'bob', AT)));
+      // Acked again: nothing is updated, so the existing slots are read back.
+      await Promise.all(envelopes.map((e) => repo.ack('orders', e.id, 'bob', AT)));
+
+      const slotStatements = statements.filter((s) =>
+        /^(UPDATE|SELECT)\b.*"?message_recipients"?/s.test(s.sql),
+      );
+      expect(slotStatements.map((s) => s.sql.split(' ')[0])).toEqual([
+        'UPDATE',
+        'UPDATE',
+        'UPDATE',
+        'SELECT',
+      ]);
+      for (const { sql, params } of slotStatements) {
+        const plan: Array<{ detail: string }> = await logged.query(
+          `EXPLAIN QUERY PLAN ${sql}`,
+          params,
+        );
+        const searches = plan.map((p) => p.detail).filter((d) => d.includes('message_recipients'));
+        expect(searches.length).toBeGreaterThan(0);
+        for (const detail of searches)
+          expect(detail).toMatch(
+            /USING (COVERING )?INDEX (idx_inbox \(mediator=\? AND recipient_id=\? AND status=\? AND message_id=\?\)|sqlite_autoindex_message_recipients_1 )/,
+          );
+      }
+    } finally {
+      await logged.destroy();
+    }
+  });
 });
