@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Clock, type Envelope, type LifecycleEvent, UuidV7Generator } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { PeriodicTask } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 import { MetricsService } from '@mediator/observability';
 import { type DueDelivery, type FailureOutcome, MessageRepository } from '@mediator/persistence';
 import { RealtimeHub } from '@mediator/realtime';

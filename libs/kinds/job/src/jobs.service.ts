@@ -5,7 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock, type Job, type JobRun } from '@mediator/core';
-import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
+import { CoreMediatorProvider } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlJobStore } from './sql-job.store';
 import type { ScheduleJobDto } from './job.dto';

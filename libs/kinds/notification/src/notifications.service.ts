@@ -10,7 +10,8 @@ import type { DataSource } from 'typeorm';
 import { Clock, type JsonValue, type Notification, type NotificationChannel } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { SqlNotificationStore } from './sql-notification.store';
-import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
+import { CoreMediatorProvider } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 
 export interface SendNotificationCommand {
   type: string;

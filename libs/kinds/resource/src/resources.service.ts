@@ -11,7 +11,8 @@ import {
   type ResourcePool,
   ValidationError,
 } from '@mediator/core';
-import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
+import { CoreMediatorProvider } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { type PoolWithLeases, SqlResourceStore } from './sql-resource.store';
 import {

@@ -11,7 +11,8 @@ import {
   type ServiceStatusInput,
   ValidationError,
 } from '@mediator/core';
-import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
+import { CoreMediatorProvider } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlServiceStore } from './sql-service.store';
 import { type RegisterServiceDto, SERVICE_NAME_PATTERN } from './service.dto';

@@ -5,7 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock, type Task, type TaskStatus } from '@mediator/core';
-import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
+import { CoreMediatorProvider } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlTaskStore } from './sql-task.store';
 import type { ClaimTaskDto, SubmitTaskDto } from './task.dto';

@@ -15,7 +15,8 @@ import {
   type WorkflowStepDefinition,
 } from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { CoreMediatorProvider, PeriodicTask } from '@mediator/mediators';
+import { CoreMediatorProvider } from '@mediator/mediators';
+import { PeriodicTask } from '@mediator/persistence';
 import type { Page, PageRequest } from '@mediator/persistence';
 import { SqlWorkflowStore } from './sql-workflow.store';
 
