@@ -22,7 +22,6 @@ import {
 } from '@mediator/core';
 import { AuditService } from '@mediator/audit';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { OutboxModule, OutboxRelay } from '@mediator/outbox';
 import { CoreMediatorProvider, type KindLibrary } from '@mediator/mediators';
 import { MetricsService } from '@mediator/observability';
 
@@ -47,10 +46,6 @@ export function fakeCore(): FakeCore {
   };
 }
 
-export function fakeRelay() {
-  return { nudge: jest.fn() };
-}
-
 export function fakeMetrics() {
   return { messageSent: jest.fn() };
 }
@@ -62,7 +57,6 @@ function fakeDataSource(): DataSource {
 
 export interface Ports {
   core: FakeCore;
-  relay: ReturnType<typeof fakeRelay>;
   metrics: ReturnType<typeof fakeMetrics>;
   /** Not yet initialised: a sweep that runs at bootstrap waits for a spec to set it. */
   dataSource: { isInitialized: boolean };
@@ -72,7 +66,6 @@ export interface Ports {
 export function fakePorts(config?: Partial<AppConfig>): Ports {
   return {
     core: fakeCore(),
-    relay: fakeRelay(),
     metrics: fakeMetrics(),
     dataSource: fakeDataSource(),
     config,
@@ -83,7 +76,6 @@ export function fakePorts(config?: Partial<AppConfig>): Ports {
 function portProviders(ports: Ports): Provider[] {
   return [
     { provide: CoreMediatorProvider, useValue: ports.core },
-    { provide: OutboxRelay, useValue: ports.relay },
     { provide: MetricsService, useValue: ports.metrics },
     { provide: getDataSourceToken(), useValue: ports.dataSource },
     { provide: APP_CONFIG, useValue: ports.config ?? {} },
@@ -111,9 +103,6 @@ export async function compileService<T>(
 @Module({})
 class FakePortsModule {}
 
-@Module({})
-class FakeOutboxModule {}
-
 /** A value in place of a provider of the kind's module (a store whose queries a spec fakes). */
 export interface Override {
   provide: InjectionToken;
@@ -131,8 +120,7 @@ export interface CompiledKind<T> {
 /**
  * The kind library's own Nest module (its service, store bindings, options, controller and Kafka
  * operations) built by Nest on the fakes, after its module init; the stores and options are
- * resolved from the tokens the library declares, as CoreMediatorModule injects them. The outbox
- * module is replaced by the fake relay; the cache and the audit service the routes' interceptor
+ * resolved from the tokens the library declares, as CoreMediatorModule injects them. The cache and the audit service the routes' interceptor
  * needs are empty: no route is called here. Close the module to stop the sweeps.
  */
 export async function compileKind<T>(
@@ -159,14 +147,7 @@ export async function compileKind<T>(
       AuditService,
     ],
   };
-  const relay: DynamicModule = {
-    module: FakeOutboxModule,
-    providers: [{ provide: OutboxRelay, useValue: ports.relay }],
-    exports: [OutboxRelay],
-  };
-  let builder = Test.createTestingModule({ imports: [fakes, kind.module] })
-    .overrideModule(OutboxModule)
-    .useModule(relay);
+  let builder = Test.createTestingModule({ imports: [fakes, kind.module] });
   for (const { provide, useValue } of overrides)
     builder = builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
