@@ -85,6 +85,19 @@ status=0
   --max-examples "$MAX_EXAMPLES" \
   --seed "${ST_SEED:-1}" \
   --workers 1 \
+  --report json --report-json-path "$WORK/report.json" \
   --no-color || status=$?
 kill -0 "$SERVICE_PID" 2>/dev/null || { status=1; log "the service died during the run"; }
+
+# schemathesis closes on pytest's "N warnings in Ts" line, which reads as a run of no test; the
+# closing line here counts the test cases of its JSON report: "schemathesis: N passed, N failed".
+# With ST_COUNTS_FILE set (.ci/run), the same counts are appended there as "passed failed".
+if [[ -f "$WORK/report.json" ]]; then
+  read -r passed failed skipped < <(node -e '
+    const { test_cases: t } = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const failed = t.with_failures + t.errored;
+    console.log(t.generated - failed, failed, t.without_checks);' "$WORK/report.json")
+  printf 'schemathesis: %s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
+  [[ -z "${ST_COUNTS_FILE:-}" ]] || printf '%s %s\n' "$passed" "$failed" >>"$ST_COUNTS_FILE"
+fi
 exit "$status"
