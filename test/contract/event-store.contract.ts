@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { StoredEvent } from '@mediator/core';
-import { SqlEventStore } from '@mediator/kinds/event/sql-event.store';
+import { SqlEventStore } from '../../libs/kinds/event/src/sql-event.store';
 import { TypeOrmMediatorRepository } from '@mediator/persistence/relational/typeorm-mediator.repository';
 import { TypeOrmOutboxRepository } from '@mediator/persistence/relational/typeorm-outbox.repository';
 import { type Harness, at, event, mediator, nextId, useHarness } from './harness';

@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { SqlNotificationStore } from '@mediator/kinds/notification/sql-notification.store';
-import { SqlWorkflowStore } from '@mediator/kinds/workflow/sql-workflow.store';
+import { SqlNotificationStore } from '../../libs/kinds/notification/src/sql-notification.store';
+import { SqlWorkflowStore } from '../../libs/kinds/workflow/src/sql-workflow.store';
 import { MediatorEntity } from '@mediator/persistence/relational/entities';
 import { TypeOrmOutboxRepository } from '@mediator/persistence/relational/typeorm-outbox.repository';
 import type { Harness } from './harness';

@@ -1,7 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { Lease, ResourcePool, ServiceRecord } from '@mediator/core';
-import { SqlResourceStore } from '@mediator/kinds/resource/sql-resource.store';
-import { SqlServiceStore } from '@mediator/kinds/service/sql-service.store';
+import { SqlResourceStore } from '../../libs/kinds/resource/src/sql-resource.store';
+import { SqlServiceStore } from '../../libs/kinds/service/src/sql-service.store';
 import { TypeOrmMediatorRepository } from '@mediator/persistence/relational/typeorm-mediator.repository';
 import { TypeOrmOutboxRepository } from '@mediator/persistence/relational/typeorm-outbox.repository';
 import { type Harness, at, event, mediator, nextId, useHarness } from './harness';

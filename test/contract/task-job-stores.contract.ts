@@ -1,7 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { type Job, type JobRun, type Task, claimTask, failAttempt } from '@mediator/core';
-import { SqlJobStore } from '@mediator/kinds/job/sql-job.store';
-import { SqlTaskStore } from '@mediator/kinds/task/sql-task.store';
+import { SqlJobStore } from '../../libs/kinds/job/src/sql-job.store';
+import { SqlTaskStore } from '../../libs/kinds/task/src/sql-task.store';
 import { type Harness, at, event, nextId, useHarness } from './harness';
 
 export interface TaskJobStores {

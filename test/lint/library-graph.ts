@@ -20,16 +20,29 @@ interface Library {
   dir: string; // relative to root, no trailing slash: libs/core, libs/kinds/task
 }
 
-/** The libraries are the `paths` aliases of tsconfig.json (`@mediator/x` → `./libs/x/src`). */
+/**
+ * The libraries are the `paths` aliases of tsconfig.json (`@mediator/x` → `./libs/x/src`); a
+ * wildcard over libraries (`@mediator/kinds/<kind>` → `./libs/kinds/<kind>/src`, one `paths`
+ * entry) names one library per folder it covers. A target that ends in a wildcard is a library's
+ * deep-import alias (`@mediator/core/<file>`), not a library.
+ */
 function libraries(): Library[] {
   const config = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config;
   const paths = config.compilerOptions.paths as Record<string, string[]>;
   const libs = Object.entries(paths)
-    .filter(([alias]) => !alias.endsWith('/*'))
-    .map(([alias, [target]]) => ({
-      name: alias,
-      dir: path.posix.dirname(path.posix.normalize(target)),
-    }));
+    .filter(([, [target]]) => !target.endsWith('/*'))
+    .flatMap(([alias, [target]]) => {
+      const dir = path.posix.dirname(path.posix.normalize(target));
+      if (!alias.endsWith('/*')) return [{ name: alias, dir }];
+      const parent = path.posix.dirname(dir); // libs/kinds, the folder the wildcard stands in
+      return fs
+        .readdirSync(path.join(root, parent), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => ({
+          name: alias.replace('*', entry.name),
+          dir: dir.replace('*', entry.name),
+        }));
+    });
   const apps = fs
     .readdirSync(path.join(root, 'apps'))
     .map((app) => ({ name: `apps/${app}`, dir: `apps/${app}` }));

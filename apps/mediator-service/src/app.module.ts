@@ -8,10 +8,10 @@ import { ConsoleModule } from '@mediator/console';
 import { HealthModule } from '@mediator/health';
 import { KafkaModule } from '@mediator/kafka';
 import { CoreMediatorModule, MediatorsModule } from '@mediator/mediators';
-import { SocketIoModule } from '@mediator/messaging';
 import { ObservabilityModule } from '@mediator/observability';
 import { OutboxModule } from '@mediator/outbox';
 import { PersistenceModule } from '@mediator/persistence';
+import { SocketIoModule } from '@mediator/realtime';
 import { RedisModule } from '@mediator/redis';
 import { KINDS } from './kinds';
 
@@ -35,7 +35,9 @@ export class AppModule {
         MediatorsModule,
         ColleaguesModule,
         ...KINDS.map((kind) => kind.module),
-        ...(config.websocket.enabled ? [SocketIoModule] : []),
+        ...(config.websocket.enabled
+          ? [SocketIoModule.forRoot(KINDS.map((kind) => kind.module))]
+          : []),
         CoreMediatorModule.forRoot(KINDS),
         HealthModule,
         ConsoleModule,

@@ -13,3 +13,4 @@ export { frameworkErrorHandler } from './framework-errors';
 export { asUnavailable, DependencyUnavailableError } from './infrastructure-errors';
 export { DurationField } from './duration-field';
 export { DURATION_PATTERN, durationIn } from './duration-value';
+export { validateDto } from './validate-dto';

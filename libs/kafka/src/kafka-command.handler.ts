@@ -1,10 +1,9 @@
-import { asUnavailable } from '@mediator/http';
+import { asUnavailable, validateDto } from '@mediator/http';
 import { Injectable, Logger } from '@nestjs/common';
 import { KafkaHeaders } from '@nestjs/microservices';
 import { MediatorError, ValidationError } from '@mediator/core';
 import { type AuditedCall, AuditService } from '@mediator/audit';
 import { type Principal, RateLimiter, TokenService } from '@mediator/auth';
-import { validateDto } from '@mediator/messaging';
 import { MetricsService } from '@mediator/observability';
 import { REFUSED_REPLY_TOPIC } from './kafka-command.server';
 import { InvalidJsonError, ReplyTopicForbiddenError, UnknownOperationError } from './kafka-errors';

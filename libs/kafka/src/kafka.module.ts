@@ -4,8 +4,7 @@ import { ColleaguesModule } from '@mediator/colleagues';
 import { type AppConfig } from '@mediator/config';
 import { OutboxModule } from '@mediator/outbox';
 import { MediatorsModule } from '@mediator/mediators';
-import { MessagingModule } from '@mediator/messaging';
-import { ColleagueOperations, MediatorOperations, MessageOperations } from './core.operations';
+import { ColleagueOperations, MediatorOperations } from './core.operations';
 import { KafkaCommandHandler } from './kafka-command.handler';
 import { KafkaCommandServer } from './kafka-command.server';
 import { kafkaCommandsController } from './kafka-commands.controller';
@@ -25,14 +24,13 @@ export class KafkaModule {
     if (!config.messageQueue.enabled) return { module: KafkaModule };
     return {
       module: KafkaModule,
-      imports: [DiscoveryModule, MediatorsModule, ColleaguesModule, MessagingModule, OutboxModule],
+      imports: [DiscoveryModule, MediatorsModule, ColleaguesModule, OutboxModule],
       controllers: [kafkaCommandsController(config.messageQueue.topics.commands)],
       providers: [
         { provide: KafkaCommandServer, useValue: new KafkaCommandServer(config) },
         KafkaOperations,
         MediatorOperations,
         ColleagueOperations,
-        MessageOperations,
         KafkaCommandHandler,
         KafkaEventSink,
         KafkaHealth,

@@ -9,3 +9,5 @@ export {
   REQUEST_ACK_WINDOW_MS,
   type RequestAnswer,
 } from './request-replies';
+export { SocketMessaging, type SocketSend, type SocketBroadcast } from './socket-messaging.port';
+export { SocketIoModule } from './socket-io.module';

@@ -14,7 +14,7 @@ import {
   fakePorts,
   type Ports,
   useFakeClock,
-} from '../../../test/support/nest-fakes';
+} from '../../../../test/support/nest-fakes';
 
 const envelope = {
   id: 'msg1',

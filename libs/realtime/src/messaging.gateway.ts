@@ -13,19 +13,14 @@ import { ForbiddenError, MediatorError, MediatorNotFoundError } from '@mediator/
 import { type AuditedCall, AuditService, outcomeOf } from '@mediator/audit';
 import { RateLimiter, TokenService } from '@mediator/auth';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
-import { asUnavailable, RateLimitedError, UnauthenticatedError } from '@mediator/http';
+import { asUnavailable, RateLimitedError, UnauthenticatedError, validateDto } from '@mediator/http';
 import { MetricsService } from '@mediator/observability';
 import { MediatorRepository } from '@mediator/persistence';
-import {
-  ALL_MEDIATORS_ROOM,
-  colleagueRoom,
-  mediatorRoom,
-  RealtimeHub,
-  toEnvelopeWire,
-} from '@mediator/realtime';
-import { MessagingService } from './messaging.service';
+import { RealtimeHub } from './realtime.hub';
+import { ALL_MEDIATORS_ROOM, colleagueRoom, mediatorRoom } from './rooms';
+import { SocketMessaging } from './socket-messaging.port';
 import { SocketSession } from './socket-session';
-import { validateDto } from './validate-dto';
+import { toEnvelopeWire } from './wire';
 import { WsAuthenticateDto, WsBroadcastDto, WsSendDto, WsSubscribeDto } from './ws.dto';
 
 type Ack =
@@ -61,7 +56,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   constructor(
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
-    private readonly messaging: MessagingService,
+    private readonly messaging: SocketMessaging,
     private readonly mediators: MediatorRepository,
     private readonly hub: RealtimeHub,
     private readonly audit: AuditService,

@@ -1,4 +1,4 @@
-import { readDto } from '@mediator/http';
+import { readDto } from './read-dto';
 
 /**
  * Validates a payload that did not come through HTTP (Socket.IO, Kafka) with the same DTO rules
