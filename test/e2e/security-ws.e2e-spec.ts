@@ -5,7 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { type Api, api, type Json } from '../support/http';
 import { type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
-import { connect, connected, emitAck, record, sleep, waitFor } from '../support/ws';
+import { connect, connected, emitAck, flushed, record, sleep, waitFor } from '../support/ws';
 
 jest.setTimeout(90_000);
 
@@ -83,11 +83,12 @@ describe('with the default limits', () => {
       const message = { sender_id: 'b1', recipient_id: 'b2', message: 'for beta only' };
       expect((await admin.post('/mediators/beta/messages', message)).status).toBe(202);
       await Promise.all([updated, sent]);
-      // Its own mediator's events still arrive, after beta's on the watcher.
+      // Its own mediator's events still arrive, after beta's on the watcher. They are the
+      // sentinel: the outbox relay publishes lifecycle events in commit order and one socket's
+      // packets arrive in order, so a leaked beta event would have arrived before this one.
       const own = waitFor(bound, 'mediator_updated', (e) => e.mediator === 'alpha');
       expect((await admin.patch('/mediators/alpha', { description: 'own' })).status).toBe(200);
       await own;
-      await sleep(200);
       expect(leaked.filter((e) => e.mediator !== 'alpha')).toEqual([]);
 
       const audit = await admin.get('/audit?actor=alpha-reader&action=subscribe');
@@ -166,6 +167,9 @@ describe('with the default limits', () => {
       expect(Date.parse(ack.expires_at)).toBeGreaterThan(Date.now() + 600_000);
       // The sentinel holds the same old token: once it expired, so would have the renewed one.
       await waitFor(sentinel, 'token_expired', () => true, EXPIRY_WAIT_MS);
+      // A fixed wait: each socket arms its own timer for the same exp, and two timers are not
+      // ordered (each is armed with exp minus its own now), so the renewed socket's old timer, had
+      // it survived the renewal, could fire a few ms after the sentinel's.
       await sleep(200);
       expect(renewed.connected).toBe(true);
       const message = { mediator: 'alpha', recipient_id: 'a2', message: 'still here' };
@@ -230,7 +234,8 @@ describe('with the default limits', () => {
       const created = waitFor(sentinel, 'mediator_created', (e) => e.mediator === 'epsilon');
       expect((await admin.post('/mediators', { name: 'epsilon' })).status).toBe(201);
       await created;
-      await sleep(200);
+      // The sentinel got the '*' room's broadcast; a round trip shows the narrowed socket had none.
+      await flushed(narrowing);
       expect(seen).toEqual([]);
     });
   });

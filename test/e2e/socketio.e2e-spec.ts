@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { type Api, api, eventually } from '../support/http';
 import { type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken, token } from '../support/tokens';
-import { connect, connected, emitAck, record, sleep, waitFor } from '../support/ws';
+import { connect, connected, emitAck, flushed, record, waitFor } from '../support/ws';
 
 jest.setTimeout(60_000);
 
@@ -114,7 +114,8 @@ describe('lifecycle events', () => {
       200,
     );
     await arrived;
-    await sleep(200);
+    // The sentinel got the room's broadcast; a round trip on the quitter then shows it had none.
+    await flushed(quitter);
     expect(seen).toEqual([]);
   });
 

@@ -62,4 +62,22 @@ export function record<T = Json>(socket: Socket, event: string): T[] {
   return seen;
 }
 
+/**
+ * A round trip on `socket`: resolves once everything the server wrote to this socket before it
+ * answered has arrived, since one socket's packets arrive in the order they were written. For
+ * "nothing else arrived" checks after a broadcast another socket of the same room has received:
+ * a room's broadcast is written to all its sockets at once, so it was written to this one (had
+ * it been in the room) before the server read this round trip. The probe is an `unsubscribe` the
+ * server refuses as invalid: it changes nothing and is not audited.
+ */
+export async function flushed(socket: Socket): Promise<void> {
+  const answer = await emitAck<{ ok: boolean; error?: { code: string } }>(
+    socket,
+    'unsubscribe',
+    {},
+  );
+  if (answer.ok || answer.error?.code !== 'VALIDATION_FAILED')
+    throw new Error(`unexpected answer to the flush probe: ${JSON.stringify(answer)}`);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
