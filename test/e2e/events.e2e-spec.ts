@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { api, type Api, eventually, expectError, type Json } from '../support/http';
 import { type RunningService, startService } from '../support/service';
 import { adminToken, colleagueToken } from '../support/tokens';
-import { connect, connected, record, sleep, waitFor } from '../support/ws';
+import { connect, connected, record, waitFor } from '../support/ws';
 
 const M = 'shop';
 
@@ -24,6 +24,25 @@ describe('events', () => {
       ack({ ok: true });
     });
     return socket;
+  };
+
+  /**
+   * A direct message to `to`, and its arrival. It takes the path an event's deliveries take (one
+   * push per recipient, its delivered status queued on the one write queue, then the emit to the
+   * colleague's room), and the write queue commits in order: every delivery pushed before it was
+   * sent — an event's are pushed before the publish answers — reaches `to`'s socket before it.
+   */
+  const sentinel = async (from: string, to: string): Promise<string> => {
+    const res = await admin.post(`/mediators/${M}/messages`, {
+      sender_id: from,
+      recipient_id: to,
+      message: 'sentinel',
+    });
+    expect(res.status).toBe(202);
+    await eventually(async () =>
+      expect(deliveries[to].filter((e) => e.id === res.body.id)).toHaveLength(1),
+    );
+    return res.body.id;
   };
 
   beforeAll(async () => {
@@ -77,9 +96,11 @@ describe('events', () => {
     expect(delivered).toEqual(
       expect.objectContaining({ kind: 'event', type: 'order_created', payload: { order_id: 1 } }),
     );
-    await sleep(200);
-    expect(deliveries.marketing).toEqual([]);
-    expect(deliveries.orders).toEqual([]); // the publisher itself
+    const marketingSentinel = await sentinel('shipping', 'marketing');
+    const ordersSentinel = await sentinel('shipping', 'orders');
+    // Nothing but the sentinels: the event reached neither.
+    expect(deliveries.marketing.map((e) => e.id)).toEqual([marketingSentinel]);
+    expect(deliveries.orders.map((e) => e.id)).toEqual([ordersSentinel]); // the publisher itself
 
     // every delivery is stored and acked
     await eventually(async () => {
@@ -104,7 +125,9 @@ describe('events', () => {
     const again = await admin.post(`/mediators/${M}/events`, body);
     expect(again.status).toBe(202);
     expect(again.body).toEqual(expect.objectContaining({ id: 'pay-2', duplicate: true }));
-    await sleep(300);
+    // A delivery of the redelivered id would have been pushed before the 202: before these.
+    await sentinel('orders', 'shipping');
+    await sentinel('orders', 'audit-log');
     expect(deliveries.shipping.filter((e) => e.id === 'pay-2')).toHaveLength(1);
     expect(deliveries['audit-log'].filter((e) => e.id === 'pay-2')).toHaveLength(1);
   });
@@ -129,7 +152,15 @@ describe('events', () => {
     const seen = record<Json>(socket, 'message');
     socket.on('message', (_e: Json, ack: (r: unknown) => void) => ack({ ok: true }));
     await waitFor<Json>(socket, 'message', (e) => e.id === res.body.id);
-    await sleep(200);
+    // The connection pushes all its pending deliveries at once: a second copy would have been
+    // queued with the first, so it would arrive before a message sent after the first arrived.
+    const after = await admin.post(`/mediators/${M}/messages`, {
+      sender_id: 'orders',
+      recipient_id: 'billing',
+      message: 'sentinel',
+    });
+    expect(after.status).toBe(202);
+    await waitFor<Json>(socket, 'message', (e) => e.id === after.body.id);
     expect(seen.filter((e) => e.id === res.body.id)).toHaveLength(1);
   });
 
