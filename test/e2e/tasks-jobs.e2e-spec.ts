@@ -10,6 +10,9 @@ jest.setTimeout(90_000);
 
 const dir = tempDir();
 const sqlitePath = join(dir, 'mediator.sqlite');
+/** The job scheduler's pass interval and misfire grace (fixed in the service, not configured). */
+const SCHEDULER_TICK_MS = 1000;
+const MISFIRE_GRACE_MS = 5000;
 let service: RunningService | undefined;
 let admin: Api;
 
@@ -160,9 +163,12 @@ describe('jobs', () => {
     const paused = await admin.post('/mediators/work/jobs/beat/pause');
     expect(paused.body).toMatchObject({ paused: true, next_run_at: null });
     const pausedAt = Date.now();
-    await sleep(2500);
+    // Real time: the scheduler ticks every second on the service's own clock. First past one
+    // tick, so a pass that read the job before the pause has ended; then two more ticks that
+    // would each have fired had the pause not held.
+    await sleep(SCHEDULER_TICK_MS + 500);
     const whilePaused = (await runs()).length;
-    await sleep(2500);
+    await sleep(2 * SCHEDULER_TICK_MS);
     expect((await runs()).length).toBe(whilePaused);
 
     const resumed = await admin.post('/mediators/work/jobs/beat/resume');
@@ -196,8 +202,10 @@ describe('jobs', () => {
     expect((await service!.stop()).code).toBe(0);
     service = undefined;
     expect(Date.now()).toBeLessThan(tick);
-    // Down past the tick plus the 5 s misfire grace, so the tick counts as missed.
-    while (Date.now() < tick + 7000) await sleep(250);
+    // Real time: down past the tick plus the misfire grace, so the tick counts as missed (a tick
+    // is missed when older than the grace at the scheduler's first pass, which reads the clock
+    // after the process starts).
+    await sleep(tick + MISFIRE_GRACE_MS + 250 - Date.now());
     service = await startService({ sqlitePath });
     admin = api(service.url, adminToken());
     const caughtUp = await eventually(async () => {
