@@ -11,6 +11,9 @@ jest.setTimeout(60_000);
 
 const M = 'retries';
 const RETRY_COUNT = 2;
+const ACK_TIMEOUT_MS = 1000;
+const SWEEP_INTERVAL_MS = 100;
+const MAX_BACKOFF_MS = 200;
 
 let service: RunningService;
 let admin: Api;
@@ -62,10 +65,10 @@ beforeAll(async () => {
     config: {
       retry_count: RETRY_COUNT,
       messaging: {
-        ack_timeout: '1s',
+        ack_timeout: `${ACK_TIMEOUT_MS}ms`,
         backoff: '100ms',
-        max_backoff: '200ms',
-        sweep_interval: '100ms',
+        max_backoff: `${MAX_BACKOFF_MS}ms`,
+        sweep_interval: `${SWEEP_INTERVAL_MS}ms`,
       },
     },
   });
@@ -103,7 +106,10 @@ describe('a refused delivery (ok: false)', () => {
     });
     await eventually(async () => expect(await statusOf(id, 'refuser')).toBe('dead'));
     expect(times(got, id)).toBe(RETRY_COUNT + 1);
-    // Dead stays dead: nothing more is pushed.
+    // Dead stays dead: nothing more is pushed. A fixed wait: only the sweep (every 100 ms, after
+    // a backoff of at most 200 ms) would push it again, on its own timer, so nothing the test can
+    // do is ordered after a sweep pass. ack_timeout (1 s) is not shortened: every ack of this
+    // file must land within it even on a loaded machine.
     await sleep(500);
     expect(times(got, id)).toBe(RETRY_COUNT + 1);
 
@@ -122,14 +128,19 @@ describe('a refused delivery (ok: false)', () => {
 
   it('a refusal then an ack ends acked, delivered exactly twice', async () => {
     let first = true;
+    let lastPushAt = 0;
     const { got } = await colleague('flaky', () => {
       const reply = first ? { ok: false, error: { code: 'BUSY', message: 'busy' } } : { ok: true };
       first = false;
+      lastPushAt = Date.now();
       return reply;
     });
     const id = await send('flaky');
     await eventually(async () => expect(await statusOf(id, 'flaky')).toBe('acked'));
-    await sleep(1500); // past the ack timeout: an acked delivery is never pushed again
+    // Real time: a push whose ack were lost would be found overdue by a sweep after its deadline
+    // (set before the push arrived), retried after the backoff, by a later sweep. Wait past all
+    // that, counted from the last push: an acked delivery is never pushed again.
+    await sleep(lastPushAt + ACK_TIMEOUT_MS + MAX_BACKOFF_MS + 3 * SWEEP_INTERVAL_MS - Date.now());
     expect(times(got, id)).toBe(2);
   });
 });
