@@ -34,18 +34,28 @@ const COLLEAGUES = [
   { id: 'browser', type: 'message' },
 ];
 
-/** Drops the client's connection as a network failure would, and resolves once it is back. */
-async function dropConnection(client: MediatorClient): Promise<void> {
-  const back = new Promise<void>((resolve) => {
+/** Resolves once the client, connected now, has lost its connection and is connected again. */
+function reconnected(client: MediatorClient, timeoutMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const seen: ConnectionState[] = [];
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`not reconnected within ${timeoutMs} ms (states: ${seen.join(', ')})`));
+    }, timeoutMs);
     const off = client.onConnectionState((state) => {
       seen.push(state);
       if (state === 'connected' && seen.includes('reconnecting')) {
+        clearTimeout(timer);
         off();
         resolve();
       }
     });
   });
+}
+
+/** Drops the client's connection as a network failure would, and resolves once it is back. */
+async function dropConnection(client: MediatorClient): Promise<void> {
+  const back = reconnected(client);
   socketOf(client).io.engine.close();
   await back;
 }
@@ -430,7 +440,7 @@ describe('@mediator/client', () => {
       expect(issued).toBeGreaterThan(before);
       // Past the tokens' exp: the service ends a connection at its token's exp (token_expired),
       // and the client reconnects with a fresh token and keeps receiving.
-      await new Promise((r) => setTimeout(r, (expiry + 1) * 1000 - Date.now()));
+      await reconnected(shipping);
       const sent = await web.send('shipping', 'after expiry');
       await until(() =>
         expect(got.filter((m) => m.id === sent.id).map((m) => m.payload)).toEqual(['after expiry']),
