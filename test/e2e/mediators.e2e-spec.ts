@@ -160,6 +160,8 @@ describe('GET /mediators/{name}', () => {
 describe('PATCH /mediators/{name}', () => {
   it('changes description and max_colleagues and moves updated_at', async () => {
     const before = (await admin.get('/mediators/orders')).body;
+    // Real time, a few ms: updated_at has millisecond resolution on the service's clock, so the
+    // PATCH must come after that clock has moved on.
     await new Promise((r) => setTimeout(r, 5));
     const res = await admin.patch('/mediators/orders', {
       description: 'Order processing (EU)',
