@@ -404,7 +404,11 @@ function byTimes(writes: StatusWrite[]): StatusWrite[][] {
 }
 
 function timesKey(w: StatusWrite): string {
-  return `${w.at.getTime()} ${w.kind === 'delivered' ? w.ackDueAt : ''}`;
+  return `${w.at.getTime()} ${deadlineOf(w)}`;
+}
+
+function deadlineOf(w: StatusWrite): number | null {
+  return w.kind === 'delivered' ? w.ackDueAt : null;
 }
 
 /**
@@ -414,7 +418,6 @@ function timesKey(w: StatusWrite): string {
 async function markDelivered(manager: EntityManager, group: SlotGroup): Promise<void> {
   const sql = slotSql(manager, group, ['pending', 'delivered']);
   const dueAt = manager.connection.driver.escape('due_at');
-  const deadlineOf = (w: StatusWrite) => (w.kind === 'delivered' ? w.ackDueAt : null);
   const deadlines = sql.shared
     ? [deadlineOf(group.writes[0])]
     : group.writes.flatMap((w) => [varyingValue(group, w), deadlineOf(w)]);
@@ -475,7 +478,10 @@ function slotSql(manager: EntityManager, group: SlotGroup, statuses: readonly De
   const ids = [...new Set(group.writes.map((w) => varyingValue(group, w)))];
   const at = column('deliveredAt');
   // byTimes put writes that share their times together: then no CASE is needed.
-  const shared = group.writes.every((w) => timesKey(w) === timesKey(group.writes[0]));
+  const [first] = group.writes;
+  const shared = group.writes.every(
+    (w) => w.at.getTime() === first.at.getTime() && deadlineOf(w) === deadlineOf(first),
+  );
   return {
     shared,
     table: driver.escape(metadata.tableName),
