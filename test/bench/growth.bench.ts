@@ -17,6 +17,7 @@
  *
  *   npm run bench -- growth              (opt-in: minutes, and ~1 GB of memory for the clients)
  *   BENCH_QUICK=1 npm run bench -- growth   (smoke: small counts, 2 s runs)
+ *   BENCH_GROWTH_ROWS=broadcast,idle npm run bench -- growth   (only those groups)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +52,17 @@ const BROADCAST_TO = count(1_000, 100);
 const IDLE = count(10_000, 500);
 const BROADCAST_RATE = Number(process.env.BENCH_BROADCAST_RATE ?? (QUICK ? 2 : 5));
 const CONFIG = { max_colleagues: 20_000, server: { body_limit: 2 * 1024 * 1024 } };
+const GROUPS = ['connections', 'payload', 'colleagues', 'stored', 'broadcast', 'idle'];
+/** BENCH_GROWTH_ROWS: the groups to run (all by default); the reference only when a row needs it. */
+const SELECTED = (process.env.BENCH_GROWTH_ROWS ?? GROUPS.join(','))
+  .split(',')
+  .map((g) => g.trim());
+const unknown = SELECTED.filter((g) => !GROUPS.includes(g));
+if (unknown.length > 0)
+  throw new Error(`BENCH_GROWTH_ROWS: unknown ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
+const runs = (group: string) => SELECTED.includes(group);
+const SEEDED = runs('stored') || runs('colleagues');
+const NEEDS_REFERENCE = SEEDED || runs('connections') || runs('payload');
 
 const rows: GrowthRow[] = [];
 const figures: load.Figures[] = [];
@@ -112,6 +124,10 @@ async function emptyDatabase(service: RunningService) {
     Recipient.connect(url, { token: colleagueToken('small', 'c1') }),
   ]);
   try {
+    if (!NEEDS_REFERENCE) {
+      await broadcastAndIdle(service, undefined);
+      return undefined;
+    }
     // A full inbox page on the "empty" database: 100 pending messages for `archive`.
     for (let i = 0; i < 100; i++)
       await call(url, colleagueToken('bench', 'sender'), 'POST', '/mediators/bench/messages', {
@@ -142,8 +158,8 @@ async function emptyDatabase(service: RunningService) {
     );
     figures.push(inbox);
 
-    step('connections…');
-    for (const connections of [1, 10, 50, 200]) {
+    if (runs('connections')) step('connections…');
+    for (const connections of runs('connections') ? [1, 10, 50, 200] : []) {
       const f =
         connections === 10
           ? ref
@@ -153,12 +169,13 @@ async function emptyDatabase(service: RunningService) {
             });
       row('connections', `${connections}`, f, ref);
     }
-    step('payloads…');
-    for (const [label, bytes] of [
+    if (runs('payload')) step('payloads…');
+    const payloads = [
       ['100 B', 100],
       ['10 KB', 10 * 1024],
       ['512 KB', 512 * 1024],
-    ] as const) {
+    ] as const;
+    for (const [label, bytes] of runs('payload') ? payloads : []) {
       const f = await load.http(
         `send, payload ${label}`,
         service,
@@ -167,26 +184,35 @@ async function emptyDatabase(service: RunningService) {
       );
       row('payload', label, f, ref);
     }
-    const small = await load.http(
-      'send, mediator with 10 colleagues',
-      service,
-      send(url, 'small', 'c0', 'c1', SMALL),
-      { connections: 10, recipients: [recipients[1]] },
-    );
-    row('colleagues', '10', small, ref);
-
-    step(`broadcast to ${BROADCAST_TO}…`);
-    await broadcast(service, ref);
-    step(`${IDLE} idle connections…`);
-    await idleConnections(service);
+    if (runs('colleagues')) {
+      const small = await load.http(
+        'send, mediator with 10 colleagues',
+        service,
+        send(url, 'small', 'c0', 'c1', SMALL),
+        { connections: 10, recipients: [recipients[1]] },
+      );
+      row('colleagues', '10', small, ref);
+    }
+    await broadcastAndIdle(service, ref);
     return { ref, inbox };
   } finally {
     recipients.forEach((r) => r.close());
   }
 }
 
+async function broadcastAndIdle(service: RunningService, ref: load.Figures | undefined) {
+  if (runs('broadcast')) {
+    step(`broadcast to ${BROADCAST_TO}…`);
+    await broadcast(service, ref);
+  }
+  if (runs('idle')) {
+    step(`${IDLE} idle connections…`);
+    await idleConnections(service);
+  }
+}
+
 /** Every delivery of broadcasts to BROADCAST_TO connected colleagues, at a fixed rate. */
-async function broadcast(service: RunningService, ref: load.Figures) {
+async function broadcast(service: RunningService, ref: load.Figures | undefined) {
   const url = service.url;
   const ids = Array.from({ length: BROADCAST_TO }, (_, i) => `f${i}`);
   await createMediator(url, 'fan', ['announcer'], BROADCAST_TO + 10);
@@ -229,8 +255,8 @@ async function broadcast(service: RunningService, ref: load.Figures) {
       row: `${BROADCAST_TO} connected colleagues, ${BROADCAST_RATE}/s`,
       metric: 'delivery p99 ms',
       value: p99,
-      reference: ref.deliveries?.p99Ms ?? NaN,
-      relative: p99 / (ref.deliveries?.p99Ms || 1),
+      reference: ref?.deliveries?.p99Ms ?? NaN,
+      relative: p99 / (ref?.deliveries?.p99Ms ?? NaN),
       goal: 'p99 ≤ 50 ms',
       figures: f,
       note: `${f.deliveries?.count ?? 0} deliveries of ${f.ok} broadcasts; reference: delivery p99 of the 10-connection send`,
@@ -312,64 +338,12 @@ async function main(): Promise<void> {
   let service = await startService({ config: CONFIG, sqlitePath: file });
   try {
     process.stderr.write('phase 1: empty database…\n');
-    const { ref, inbox } = await emptyDatabase(service);
-    await seed(service, file);
-    process.stderr.write('phase 2: seeded database…\n');
-    service = await startService({ config: CONFIG, sqlitePath: file });
-    const recipients = await Promise.all([
-      Recipient.connect(service.url, { token: colleagueToken('bench', 'recipient') }),
-      Recipient.connect(service.url, { token: colleagueToken('large', 'recipient') }),
-    ]);
-    try {
-      const stored = send(service.url, 'bench', 'sender', 'recipient', SMALL);
-      await warm(service, stored);
-      row(
-        'stored messages',
-        `${STORED.toLocaleString('en')}: send`,
-        await load.http(`send, ${STORED} stored`, service, stored, {
-          connections: 10,
-          recipients: [recipients[0]],
-        }),
-        ref,
-        'within 1.5 ×',
-      );
-      const page = await load.http(
-        `inbox page, ${STORED} stored`,
-        service,
-        inboxPage(service.url, 'bench', 'archive'),
-        {
-          connections: 10,
-        },
-      );
-      figures.push(page);
-      rows.push({
-        group: 'stored messages',
-        row: `${STORED.toLocaleString('en')}: inbox page (50)`,
-        metric: 'req/s',
-        value: page.rps,
-        reference: inbox.rps,
-        relative: page.rps / inbox.rps,
-        goal: 'within 1.5 ×',
-        figures: page,
-        note: `reference: the inbox page on the empty database (${inbox.rps.toFixed(0)} req/s); p99 ${page.p99Ms} ms`,
-      });
-      row(
-        'colleagues',
-        MANY_COLLEAGUES.toLocaleString('en'),
-        await load.http(
-          `send, mediator with ${MANY_COLLEAGUES} colleagues`,
-          service,
-          send(service.url, 'large', 'sender', 'recipient', SMALL),
-          { connections: 10, recipients: [recipients[1]] },
-        ),
-        ref,
-      );
-    } finally {
-      recipients.forEach((r) => r.close());
-    }
+    const phase1 = await emptyDatabase(service);
+    if (phase1 && SEEDED) await phase2(phase1.ref, phase1.inbox);
     section.growth = rows;
     section.settings = {
       ...section.settings,
+      rows: SELECTED,
       stored: STORED,
       manyColleagues: MANY_COLLEAGUES,
       broadcastTo: BROADCAST_TO,
@@ -384,6 +358,73 @@ async function main(): Promise<void> {
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+
+  /** The seeded database: stored messages and the mediator with many colleagues. */
+  async function phase2(ref: load.Figures, inbox: load.Figures): Promise<void> {
+    await seed(service, file);
+    process.stderr.write('phase 2: seeded database…\n');
+    service = await startService({ config: CONFIG, sqlitePath: file });
+    const recipients = await Promise.all([
+      Recipient.connect(service.url, { token: colleagueToken('bench', 'recipient') }),
+      Recipient.connect(service.url, { token: colleagueToken('large', 'recipient') }),
+    ]);
+    try {
+      if (runs('stored')) await storedMessages(service, ref, inbox, recipients[0]);
+      if (runs('colleagues'))
+        row(
+          'colleagues',
+          MANY_COLLEAGUES.toLocaleString('en'),
+          await load.http(
+            `send, mediator with ${MANY_COLLEAGUES} colleagues`,
+            service,
+            send(service.url, 'large', 'sender', 'recipient', SMALL),
+            { connections: 10, recipients: [recipients[1]] },
+          ),
+          ref,
+        );
+    } finally {
+      recipients.forEach((r) => r.close());
+    }
+  }
+}
+
+/** STORED messages already stored: the send, and an inbox page against the empty database's. */
+async function storedMessages(
+  service: RunningService,
+  ref: load.Figures,
+  inbox: load.Figures,
+  recipient: Recipient,
+): Promise<void> {
+  const stored = send(service.url, 'bench', 'sender', 'recipient', SMALL);
+  await warm(service, stored);
+  row(
+    'stored messages',
+    `${STORED.toLocaleString('en')}: send`,
+    await load.http(`send, ${STORED} stored`, service, stored, {
+      connections: 10,
+      recipients: [recipient],
+    }),
+    ref,
+    'within 1.5 ×',
+  );
+  const page = await load.http(
+    `inbox page, ${STORED} stored`,
+    service,
+    inboxPage(service.url, 'bench', 'archive'),
+    { connections: 10 },
+  );
+  figures.push(page);
+  rows.push({
+    group: 'stored messages',
+    row: `${STORED.toLocaleString('en')}: inbox page (50)`,
+    metric: 'req/s',
+    value: page.rps,
+    reference: inbox.rps,
+    relative: page.rps / inbox.rps,
+    goal: 'within 1.5 ×',
+    figures: page,
+    note: `reference: the inbox page on the empty database (${inbox.rps.toFixed(0)} req/s); p99 ${page.p99Ms} ms`,
+  });
 }
 
 main().then(

@@ -2,9 +2,10 @@
  * A CPU profile of the service under one load, summarised: the top frames by self time and the
  * share of each package, counted over the load only (start-up and fixtures left out).
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/profile.ts [send|live|read|socket]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/profile.ts [send|live|read|socket|broadcast]
  *
- * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TOP (frames, 25).
+ * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TOP (frames, 25);
+ * `broadcast`: BENCH_BROADCAST_TO connected colleagues (1000), BENCH_BROADCAST_RATE per second (5).
  * The .cpuprofile is kept in BENCH_OUT (open it in Chrome DevTools or speedscope).
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { join } from 'node:path';
 import * as load from './support/load';
 import { Recipient } from './support/load';
 import {
+  ADMIN,
   buildOnce,
+  call,
   colleagueToken,
   createMediator,
   startService,
@@ -33,6 +36,8 @@ interface Profile {
 
 const MEDIATOR = 'bench';
 const TOP = Number(process.env.BENCH_TOP ?? 25);
+const BROADCAST_TO = Number(process.env.BENCH_BROADCAST_TO ?? 1000);
+const BROADCAST_RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 5);
 
 /** Where a frame comes from: an npm package, a file of this repo, or the runtime. */
 function origin(url: string, name: string): string {
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
   mkdirSync(profiles, { recursive: true });
   const service = await startService({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
   let recipient: Recipient | undefined;
+  const listeners: Recipient[] = [];
   let from = 0;
   let to = 0;
   try {
@@ -96,6 +102,7 @@ async function main(): Promise<void> {
     });
     const sender = colleagueToken(MEDIATOR, 'sender');
     const message = { order_id: 'o-1001', amount: 42.5, items: ['book', 'pen'] };
+    if (what === 'broadcast') listeners.push(...(await broadcastListeners(service.url)));
     const run = () => {
       switch (what) {
         case 'live':
@@ -107,6 +114,21 @@ async function main(): Promise<void> {
               authorization: `Bearer ${tokenFor({ sub: 'reader', scope: 'mediators:read' })}`,
             },
           });
+        case 'broadcast':
+          return load.http(
+            what,
+            service,
+            {
+              url: `${service.url}/api/v1/mediators/fan/broadcast`,
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${colleagueToken('fan', 'announcer')}`,
+              },
+              body: JSON.stringify({ sender_id: 'announcer', message }),
+            },
+            { connections: 1, rate: BROADCAST_RATE, recipients: listeners },
+          );
         case 'socket':
           return load.socket(what, service, {
             url: service.url,
@@ -133,11 +155,15 @@ async function main(): Promise<void> {
     from = now();
     const figures = await run();
     to = now();
+    const deliveries = figures.deliveries
+      ? `; ${figures.deliveries.count} deliveries, p50 ${figures.deliveries.p50Ms} ms, p99 ${figures.deliveries.p99Ms} ms`
+      : '';
     console.log(
-      `${what}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99Ms} ms, CPU ${figures.cpuUsPerRequest.toFixed(0)} µs/req\n`,
+      `${what}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99Ms} ms, CPU ${figures.cpuUsPerRequest.toFixed(0)} µs/req${deliveries}\n`,
     );
   } finally {
     recipient?.close();
+    listeners.forEach((l) => l.close());
     await service.stop();
   }
   const file = readdirSync(profiles).find((f) => f.endsWith('.cpuprofile'));
@@ -145,6 +171,25 @@ async function main(): Promise<void> {
   const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8')) as Profile;
   copyFileSync(join(profiles, file), join(OUT, `profile-${what}.cpuprofile`));
   console.log(summarise(profile, from, to));
+}
+
+/** BENCH_BROADCAST_TO colleagues of the mediator `fan`, each connected and acking. */
+async function broadcastListeners(url: string): Promise<Recipient[]> {
+  const ids = Array.from({ length: BROADCAST_TO }, (_, i) => `f${i}`);
+  await createMediator(url, 'fan', ['announcer'], BROADCAST_TO + 10);
+  const admin = ADMIN();
+  for (const id of ids)
+    await call(url, admin, 'POST', '/mediators/fan/colleagues', { id, name: id, type: 'message' });
+  const listeners: Recipient[] = [];
+  for (let i = 0; i < ids.length; i += 100)
+    listeners.push(
+      ...(await Promise.all(
+        ids
+          .slice(i, i + 100)
+          .map((id) => Recipient.connect(url, { token: colleagueToken('fan', id) })),
+      )),
+    );
+  return listeners;
 }
 
 main().then(

@@ -1,11 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  MessageBody,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
-  SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
@@ -44,14 +41,22 @@ const sessionOf = (socket: Socket) => (socket.data as SocketData).session;
 const roomOf = (mediator: string) =>
   mediator === '*' ? ALL_MEDIATORS_ROOM : mediatorRoom(mediator);
 
+type EventHandler = (socket: Socket, body: unknown) => Promise<Ack>;
+
 /**
  * Socket.IO edge (CONTRACT §5): authenticates the handshake, then translates events to service
  * calls. Every client event counts against the token subject's rate-limit budget (the one its
  * HTTP requests use), and the connection ends at the token's `exp` unless `authenticate` renews it.
+ *
+ * The events are bound on each socket here rather than with `@SubscribeMessage`: Nest's per-event
+ * pipeline (an rxjs stream per event and socket, guards and pipes that do nothing for Socket.IO)
+ * cost more CPU per `send` than this whole edge, and memory per idle connection. Every handler
+ * answers through the ack and never throws (respond), so nothing was left for Nest to catch.
  */
 @WebSocketGateway()
 export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(MessagingGateway.name);
+  private readonly listeners: Array<[event: string, listener: (...args: unknown[]) => void]>;
 
   constructor(
     private readonly tokens: TokenService,
@@ -62,7 +67,19 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const handlers: Record<string, EventHandler> = {
+      subscribe: (socket, body) => this.subscribe(socket, body),
+      unsubscribe: (socket, body) => this.unsubscribe(socket, body),
+      send: (socket, body) => this.send(socket, body),
+      broadcast: (socket, body) => this.broadcast(socket, body),
+      authenticate: (socket, body) => this.authenticate(socket, body),
+    };
+    this.listeners = Object.entries(handlers).map(([event, handler]) => [
+      event,
+      eventListener(handler),
+    ]);
+  }
 
   afterInit(server: Server): void {
     this.hub.attach(server);
@@ -74,6 +91,8 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   async handleConnection(socket: Socket): Promise<void> {
+    // First and synchronously: an event sent right after the handshake must find its listener.
+    for (const [event, listener] of this.listeners) socket.on(event, listener);
     this.metrics.wsConnections.inc();
     const session = sessionOf(socket);
     session.onExpiry(() => {
@@ -99,8 +118,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     if (bound) void this.hub.trackPresence(bound.mediator, bound.id, -1);
   }
 
-  @SubscribeMessage('subscribe')
-  subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+  subscribe(socket: Socket, body: unknown): Promise<Ack> {
     const policy: AuditPolicy = { action: 'subscribe', body, record: 'denials' };
     return this.handle(socket, policy, async (session) => {
       const { mediator } = validateDto(WsSubscribeDto, body);
@@ -114,8 +132,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     });
   }
 
-  @SubscribeMessage('unsubscribe')
-  unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+  unsubscribe(socket: Socket, body: unknown): Promise<Ack> {
     return this.handle(socket, undefined, async (session) => {
       const { mediator } = validateDto(WsSubscribeDto, body);
       session.unwatch(mediator);
@@ -124,8 +141,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     });
   }
 
-  @SubscribeMessage('send')
-  send(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+  send(socket: Socket, body: unknown): Promise<Ack> {
     const policy: AuditPolicy = { action: 'send_message', body, record: 'all' };
     return this.handle(socket, policy, async (session) => {
       const senderId = requireSender(session);
@@ -142,8 +158,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     });
   }
 
-  @SubscribeMessage('broadcast')
-  broadcast(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+  broadcast(socket: Socket, body: unknown): Promise<Ack> {
     const policy: AuditPolicy = { action: 'broadcast_message', body, record: 'all' };
     return this.handle(socket, policy, async (session) => {
       const senderId = requireSender(session);
@@ -160,8 +175,7 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   /** Replaces the connection's token with a fresh one of the same subject and binding. */
-  @SubscribeMessage('authenticate')
-  authenticate(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+  authenticate(socket: Socket, body: unknown): Promise<Ack> {
     const policy: AuditPolicy = { action: 'authenticate', body: undefined, record: 'denials' };
     return this.handle(socket, policy, async (session) => {
       const { token } = validateDto(WsAuthenticateDto, body);
@@ -219,7 +233,9 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     const session = sessionOf(socket);
     return this.respond(async () => {
       try {
-        await this.limiter.consume(trackerOf(session));
+        // charge() settles at once with in-process counters: no promise to wait for then.
+        const charged = this.limiter.charge(trackerOf(session));
+        if (charged) await charged;
         const result = await work(session);
         if (policy?.record === 'all') this.audit.succeeded(auditedCall(socket, policy, result));
         return result;
@@ -249,6 +265,21 @@ export class MessagingGateway implements OnGatewayInit, OnGatewayConnection, OnG
       return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'internal error' } };
     }
   }
+}
+
+/**
+ * The listener of one event, shared by every socket (Socket.IO calls it with the socket as
+ * `this`): no closures per connection. The arguments are read as Nest's Socket.IO adapter read
+ * them: a trailing function is the ack; one argument is the body, several are an array.
+ */
+function eventListener(handler: EventHandler): (...args: unknown[]) => void {
+  return function (this: Socket, ...args: unknown[]) {
+    const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
+    const body = args.length > 1 ? args : args[0];
+    void handler(this, body).then((answer) => {
+      if (ack) (ack as (answer: Ack) => void)(answer);
+    });
+  };
 }
 
 /** The token subject's budget, shared with its HTTP requests (per IP with security off). */

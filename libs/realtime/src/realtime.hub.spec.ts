@@ -44,7 +44,9 @@ function hubWithPendingCommit() {
     markDelivered: jest.fn(() => committed),
     ack: jest.fn(() => Promise.resolve(true)),
   } as unknown as MessageRepository;
-  const presence = { onlineAmong: async () => new Set(['bob']) } as unknown as Presence;
+  const presence = {
+    onlineAmong: async (_mediator: string, ids: string[]) => new Set(ids),
+  } as unknown as Presence;
   const emit = jest.fn();
   const server = { to: () => ({ timeout: () => ({ emit }) }) } as unknown as Server;
   const config = { messaging: { ackTimeoutMs: 30_000 } } as AppConfig;
@@ -91,5 +93,70 @@ describe('RealtimeHub.deliver', () => {
       'bob',
       new Date('2026-03-04T05:06:12.000Z'),
     );
+  });
+
+  it("gives every recipient of one delivery the same delivered time and deadline (a broadcast's statuses share one UPDATE)", async () => {
+    const { hub, messages, clock } = hubWithPendingCommit();
+    // A clock that moves on every reading, as a real one may between recipients.
+    const now = clock.now.bind(clock);
+    jest.spyOn(clock, 'now').mockImplementation(() => (clock.advance(1), now()));
+    await hub.deliver(envelope, ['bob', 'carol', 'dave']);
+    const times = (messages.markDelivered as jest.Mock).mock.calls.map((c: unknown[]) => [
+      (c[3] as Date).getTime(),
+      c[4],
+    ]);
+    expect(times).toHaveLength(3);
+    expect(new Set(times.map((t) => JSON.stringify(t))).size).toBe(1);
+  });
+});
+
+describe('RealtimeHub.publish', () => {
+  const event = {
+    id: 'e-1',
+    event: 'message_sent',
+    mediator: 'orders',
+    data: { message_id: 'm-1' },
+    timestamp: new Date('2026-01-01T00:00:00Z'),
+  };
+
+  function hubWithRooms(rooms: string[], redis: boolean) {
+    const emit = jest.fn();
+    const server = {
+      to: () => ({ emit }),
+      sockets: { adapter: { rooms: new Map(rooms.map((room) => [room, new Set(['s-1'])])) } },
+    } as unknown as Server;
+    const config = { database: { redis: { enabled: redis } } } as AppConfig;
+    const hub = new RealtimeHub(
+      {} as MessageRepository,
+      {} as Presence,
+      {} as RequestReplies,
+      config,
+      new ManualClock(),
+    );
+    hub.attach(server);
+    return { hub, emit };
+  }
+
+  it('emits to the subscribers of the mediator and of *', () => {
+    for (const room of ['mediator:orders', 'mediator:*']) {
+      const { hub, emit } = hubWithRooms([room], false);
+      hub.publish(event);
+      expect(emit).toHaveBeenCalledWith(
+        'message_sent',
+        expect.objectContaining({ id: 'e-1', timestamp: '2026-01-01T00:00:00.000Z' }),
+      );
+    }
+  });
+
+  it('encodes nothing when no socket of a lone instance subscribed', () => {
+    const { hub, emit } = hubWithRooms(['mediator:other'], false);
+    hub.publish(event);
+    expect(emit).not.toHaveBeenCalled();
+  });
+
+  it('always emits through the Redis adapter: subscribers may be on other instances', () => {
+    const { hub, emit } = hubWithRooms([], true);
+    hub.publish(event);
+    expect(emit).toHaveBeenCalledTimes(1);
   });
 });

@@ -6,7 +6,7 @@ import { MessageRepository } from '@mediator/persistence';
 import { Presence } from './presence';
 import { REQUEST_ACK_WINDOW_MS, RequestReplies } from './request-replies';
 import { ALL_MEDIATORS_ROOM, colleagueRoom, mediatorRoom } from './rooms';
-import { toEnvelopeWire, toEventWire } from './wire';
+import { type EnvelopeWire, toEnvelopeWire, toEventWire } from './wire';
 
 export interface DeliveryObserver {
   delivered(envelope: Envelope, latencySeconds: number): void;
@@ -72,8 +72,12 @@ export class RealtimeHub extends DeliveryPort {
   async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
     if (!this.server) return;
     const reachable = await this.presence.onlineAmong(envelope.mediator, recipientIds);
+    if (reachable.size === 0) return;
+    // One wire form and one delivered time for every recipient of a broadcast: their delivered
+    // statuses then share one UPDATE per batch of slots without per-slot times.
+    const attempt = this.attempt(envelope);
     for (const id of reachable) {
-      this.push(envelope, id).catch((err: unknown) => {
+      this.pushAttempt(attempt, id).catch((err: unknown) => {
         this.logger.error({ err, id: envelope.id, recipientId: id }, 'could not push a delivery');
       });
     }
@@ -92,22 +96,38 @@ export class RealtimeHub extends DeliveryPort {
    * always read it as delivered, on any database, and its ack is written after that status.
    * Resolves once both are done.
    */
-  async push(envelope: Envelope, recipientId: string): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    // Wall time for the delivery-latency metric; the delivered and ack times are the clock's.
-    const sentAt = Date.now();
-    const deliveredAt = this.clock.now();
+  push(envelope: Envelope, recipientId: string): Promise<void> {
+    return this.pushAttempt(this.attempt(envelope), recipientId);
+  }
+
+  /** What every recipient of one push of `envelope` shares. */
+  private attempt(envelope: Envelope): Attempt {
     const request = isRequest(envelope);
     const ackTimeoutMs = request ? REQUEST_ACK_WINDOW_MS : this.config.messaging.ackTimeoutMs;
-    const wire = toEnvelopeWire({ ...envelope, status: 'delivered' });
-    // A request's wait is bounded by its own timeout, not by the sweep: no ack deadline.
+    const deliveredAt = this.clock.now();
+    return {
+      envelope,
+      request,
+      ackTimeoutMs,
+      // Wall time for the delivery-latency metric; the delivered and ack times are the clock's.
+      sentAt: Date.now(),
+      deliveredAt,
+      // A request's wait is bounded by its own timeout, not by the sweep: no ack deadline.
+      ackDueAt: request ? null : deliveredAt.getTime() + ackTimeoutMs,
+      wire: toEnvelopeWire({ ...envelope, status: 'delivered' }),
+    };
+  }
+
+  private async pushAttempt(attempt: Attempt, recipientId: string): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const { envelope, request, ackTimeoutMs, sentAt, wire } = attempt;
     await this.messages.markDelivered(
       envelope.mediator,
       envelope.id,
       recipientId,
-      deliveredAt,
-      request ? null : deliveredAt.getTime() + ackTimeoutMs,
+      attempt.deliveredAt,
+      attempt.ackDueAt,
     );
     server
       .to(colleagueRoom(envelope.mediator, recipientId))
@@ -141,10 +161,26 @@ export class RealtimeHub extends DeliveryPort {
 
   /** Sends a lifecycle event to the subscribers of its mediator and of `*`. */
   publish(event: LifecycleEvent): void {
-    this.server
-      ?.to([mediatorRoom(event.mediator), ALL_MEDIATORS_ROOM])
-      .emit(event.event, toEventWire(event));
+    const server = this.server;
+    if (!server) return;
+    const rooms = [mediatorRoom(event.mediator), ALL_MEDIATORS_ROOM];
+    // Without the Redis adapter only this instance's sockets can receive it: when none of them
+    // subscribed, the event goes nowhere and Socket.IO would still encode it.
+    const local = !this.config.database.redis.enabled;
+    if (local && !rooms.some((room) => server.sockets.adapter.rooms.has(room))) return;
+    server.to(rooms).emit(event.event, toEventWire(event));
   }
+}
+
+/** One push of an envelope, shared by its recipients. */
+interface Attempt {
+  envelope: Envelope;
+  request: boolean;
+  ackTimeoutMs: number;
+  sentAt: number;
+  deliveredAt: Date;
+  ackDueAt: number | null;
+  wire: EnvelopeWire;
 }
 
 /** `{ ok: false, … }`: the client's handler refused the delivery (or threw). */

@@ -76,26 +76,52 @@ describe('SqlMessageWrites (group commit on SQLite)', () => {
     expect(stored.map((s) => s?.envelope.status)).toEqual(['acked', 'acked', 'acked']);
   });
 
+  it('writes the slots that share their times without a CASE, each slot with its own times', async () => {
+    const statements: string[] = [];
+    const logged = await loggedDataSource((sql) => statements.push(sql));
+    try {
+      const repo = new SqlMessageRepository(logged);
+      const broadcast = envelope();
+      const ids = Array.from({ length: 40 }, (_, i) => `c${i}`);
+      await repo.save(broadcast, ids, undefined, sent());
+      const later = (ms: number) => new Date(AT.getTime() + ms);
+      const slotUpdates = () =>
+        statements.filter((sql) => /^UPDATE\b.*"?message_recipients"?/s.test(sql));
+
+      statements.length = 0;
+      await Promise.all(ids.map((id) => repo.markDelivered('orders', broadcast.id, id, AT, 5)));
+      expect(slotUpdates().map((sql) => sql.includes('CASE'))).toEqual([false]);
+
+      // 36 acks in one millisecond, four in others: one plain UPDATE and one with a CASE.
+      statements.length = 0;
+      await Promise.all(
+        ids.map((id, i) => repo.ack('orders', broadcast.id, id, later(i < 36 ? 7 : 10 + i))),
+      );
+      expect(slotUpdates().map((sql) => sql.includes('CASE'))).toEqual([false, true]);
+
+      const { recipients } = (await repo.findById('orders', broadcast.id))!;
+      expect(recipients).toHaveLength(40);
+      for (const [i, slot] of recipients
+        .sort((a, b) => Number(a.recipientId.slice(1)) - Number(b.recipientId.slice(1)))
+        .entries()) {
+        expect(slot).toEqual({
+          recipientId: `c${i}`,
+          status: 'acked',
+          deliveredAt: AT,
+          ackedAt: later(i < 36 ? 7 : 10 + i),
+        });
+      }
+    } finally {
+      await logged.destroy();
+    }
+  });
+
   it("finds the slots of deliveries and acks by lookup, never by reading the recipient's history", async () => {
     // The statements the status writes run, captured as TypeORM logs them; each one's plan must
     // look a slot up on all four columns of idx_inbox (or by primary key). An ack used to search
     // idx_inbox on (mediator, recipient_id) alone: every copy the recipient ever received.
     const statements: Array<{ sql: string; params: unknown[] }> = [];
-    const logged = await new DataSource({
-      ...dataSourceOptions({
-        database: { sqlite: { path: ':memory:' }, mysql: { enabled: false } },
-      } as AppConfig),
-      logging: ['query'],
-      logger: {
-        logQuery: (sql: string, params?: unknown[]) =>
-          statements.push({ sql, params: params ?? [] }),
-        logQueryError: () => undefined,
-        logQuerySlow: () => undefined,
-        logSchemaBuild: () => undefined,
-        logMigration: () => undefined,
-        log: () => undefined,
-      },
-    }).initialize();
+    const logged = await loggedDataSource((sql, params) => statements.push({ sql, params }));
     try {
       const repo = new SqlMessageRepository(logged);
       const envelopes = [envelope(), envelope()];
@@ -132,3 +158,21 @@ describe('SqlMessageWrites (group commit on SQLite)', () => {
     }
   });
 });
+
+/** An in-memory database whose statements are passed to `log` as TypeORM runs them. */
+function loggedDataSource(log: (sql: string, params: unknown[]) => void): Promise<DataSource> {
+  return new DataSource({
+    ...dataSourceOptions({
+      database: { sqlite: { path: ':memory:' }, mysql: { enabled: false } },
+    } as AppConfig),
+    logging: ['query'],
+    logger: {
+      logQuery: (sql: string, params?: unknown[]) => log(sql, params ?? []),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    },
+  }).initialize();
+}
