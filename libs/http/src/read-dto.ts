@@ -3,6 +3,7 @@ import { type ValidationError as ClassValidatorError, validateSync } from 'class
 import { type ErrorDetail, ValidationError } from '@mediator/core';
 import { jsonShapeProblem, maxJsonDepth } from './json-shape';
 import { nullableFieldsOf, opaqueFieldsOf } from './opaque-json';
+import { quicklyValid } from './quick-validation';
 
 function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
@@ -40,6 +41,7 @@ export function readDto<T extends object>(type: new () => T, payload: unknown): 
   );
   for (const [key, value] of entries)
     if (opaque.has(key)) (instance as Record<string, unknown>)[key] = value;
+  if (quicklyValid(type, instance)) return instance;
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
