@@ -22,7 +22,12 @@ import {
 } from '@mediator/http';
 import { KafkaCommandServer } from '@mediator/kafka';
 import { documentLiveness } from '@mediator/health';
-import { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from '@mediator/observability';
+import {
+  createPinoLogger,
+  LazyRequestLogger,
+  logRequestsAtDebug,
+  PinoNestLogger,
+} from '@mediator/observability';
 import { RESOURCE_NAME_PATTERN } from '@mediator/kinds/resource';
 import { SERVICE_NAME_PATTERN } from '@mediator/kinds/service';
 import { AppModule } from './app.module';
@@ -62,6 +67,8 @@ async function bootstrap(): Promise<void> {
     frameworkErrors: frameworkErrorHandler,
     // Requests are logged at debug (logRequestsAtDebug), not two info lines each.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when something logs, not for every request.
+    childLoggerFactory: LazyRequestLogger.factory as never,
   });
   const cors = {
     origins: config.server.corsOrigins,
