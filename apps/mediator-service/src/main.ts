@@ -20,6 +20,7 @@ import {
   createValidationPipe,
   frameworkErrorHandler,
 } from '@mediator/http';
+import { HttpAuditTrail } from '@mediator/audit';
 import { KafkaCommandServer } from '@mediator/kafka';
 import { documentLiveness } from '@mediator/health';
 import {
@@ -91,7 +92,11 @@ async function bootstrap(): Promise<void> {
     // Fastify's own JSON parser, with acceptEmptyJsonBodies, instead of Nest's re-registration.
     bodyParser: false,
   });
-  app.useGlobalFilters(new AllExceptionsFilter());
+  // HTTP audit records: failures from the filter, successes from the trail's response hook.
+  const auditTrail = app.get(HttpAuditTrail);
+  app.useGlobalFilters(
+    new AllExceptionsFilter((request, error) => auditTrail.failed(request, error)),
+  );
   configureJsonLimits({ maxJsonDepth: config.server.maxJsonDepth });
   app.useGlobalPipes(createValidationPipe());
   if (config.websocket.enabled) app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
