@@ -1,5 +1,13 @@
+import { TransformationType } from 'class-transformer';
+import type { MetadataStorage as TransformerMetadata } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, type ValidationArguments } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
+// class-transformer's decorators record into this store; the package has no typed entry for it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: TransformerMetadata;
+};
 
 /** Answers "would class-validator find no error on this instance?", or `undefined`: don't know. */
 type Acceptor = (instance: object) => boolean | undefined;
@@ -24,6 +32,8 @@ const SUPPORTED = new Set([
   'whitelistValidation',
 ]);
 const acceptors = new WeakMap<object, Acceptor | null>();
+/** Per DTO class: its rule-bearing fields, when class-transformer changes none of them; else null. */
+const plainClasses = new WeakMap<object, ReadonlySet<string> | null>();
 
 /**
  * The valid case without class-validator's bookkeeping. validateSync looks up a class's rules on
@@ -105,3 +115,50 @@ function accepts(
 }
 
 type Condition = (object: object, value: unknown) => boolean;
+
+/**
+ * The instance plainToInstance would build, built directly, or `undefined`: don't know. Only for
+ * a class whose fields class-transformer leaves alone (no @Type, @Transform, @Expose, @Exclude),
+ * and fields it knows holding strings, numbers or booleans, which plainToInstance copies as they
+ * are (its walk over the object, key by key, was 2.5 % of a send's CPU). Anything else (an
+ * unknown field, an object, a name on the prototype) goes through plainToInstance.
+ */
+export function quicklyBuilt<T extends object>(
+  type: new () => T,
+  fields: readonly (readonly [string, unknown])[],
+): T | undefined {
+  let plain = plainClasses.get(type);
+  if (plain === undefined) {
+    plain = untransformedFields(type);
+    plainClasses.set(type, plain);
+  }
+  if (!plain) return undefined;
+  for (const [key, value] of fields) {
+    const kind = typeof value;
+    if (!plain.has(key) || (kind !== 'string' && kind !== 'number' && kind !== 'boolean'))
+      return undefined;
+  }
+  const instance = new type() as Record<string, unknown>;
+  for (const [key, value] of fields) instance[key] = value;
+  return instance as T;
+}
+
+function untransformedFields(type: new () => object): ReadonlySet<string> | null {
+  const storage = defaultMetadataStorage;
+  if (
+    storage.getStrategy(type) !== 'none' ||
+    storage.getExposedMetadatas(type).length > 0 ||
+    storage.getExcludedMetadatas(type).length > 0
+  )
+    return null;
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false);
+  const fields = new Set(metadatas.map((m) => m.propertyName));
+  for (const field of fields)
+    if (
+      field in type.prototype ||
+      storage.findTypeMetadata(type, field) ||
+      storage.findTransformMetadatas(type, field, TransformationType.PLAIN_TO_CLASS).length > 0
+    )
+      return null;
+  return fields;
+}
