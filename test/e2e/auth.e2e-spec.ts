@@ -250,6 +250,32 @@ describe('audit', () => {
     });
   });
 
+  it('records a refused body or an unknown mediator on an audited route as an error', async () => {
+    const sender = api(service.url, token({ sub: 'audited-sender', scope: 'messages:send' }));
+    expectError(await sender.post('/mediators/alpha/messages', { sender_id: 'x' }), 400);
+    expectError(
+      await sender.post('/mediators/nowhere/messages', {
+        sender_id: 'x',
+        recipient_id: 'y',
+        message: 1,
+      }),
+      404,
+    );
+    await eventually(async () => {
+      const r = await admin.get('/audit?actor=audited-sender&action=send_message');
+      expect(r.status).toBe(200);
+      expect(
+        r.body.items.map((e: { outcome: string; mediator: string }) => [e.outcome, e.mediator]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['error', 'alpha'],
+          ['error', 'nowhere'],
+        ]),
+      );
+      expect(r.body.items).toHaveLength(2);
+    });
+  });
+
   it('records successful changes with outcome ok, filterable by mediator', async () => {
     const res = await admin.get('/audit?mediator=beta');
     expect(res.status).toBe(200);

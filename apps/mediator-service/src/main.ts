@@ -20,9 +20,15 @@ import {
   createValidationPipe,
   frameworkErrorHandler,
 } from '@mediator/http';
+import { HttpAuditTrail } from '@mediator/audit';
 import { KafkaCommandServer } from '@mediator/kafka';
 import { documentLiveness } from '@mediator/health';
-import { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from '@mediator/observability';
+import {
+  createPinoLogger,
+  LazyRequestLogger,
+  logRequestsAtDebug,
+  PinoNestLogger,
+} from '@mediator/observability';
 import { RESOURCE_NAME_PATTERN } from '@mediator/kinds/resource';
 import { SERVICE_NAME_PATTERN } from '@mediator/kinds/service';
 import { AppModule } from './app.module';
@@ -62,6 +68,8 @@ async function bootstrap(): Promise<void> {
     frameworkErrors: frameworkErrorHandler,
     // Requests are logged at debug (logRequestsAtDebug), not two info lines each.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when something logs, not for every request.
+    childLoggerFactory: LazyRequestLogger.factory as never,
   });
   const cors = {
     origins: config.server.corsOrigins,
@@ -84,7 +92,11 @@ async function bootstrap(): Promise<void> {
     // Fastify's own JSON parser, with acceptEmptyJsonBodies, instead of Nest's re-registration.
     bodyParser: false,
   });
-  app.useGlobalFilters(new AllExceptionsFilter());
+  // HTTP audit records: failures from the filter, successes from the trail's response hook.
+  const auditTrail = app.get(HttpAuditTrail);
+  app.useGlobalFilters(
+    new AllExceptionsFilter((request, error) => auditTrail.failed(request, error)),
+  );
   configureJsonLimits({ maxJsonDepth: config.server.maxJsonDepth });
   app.useGlobalPipes(createValidationPipe());
   if (config.websocket.enabled) app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));

@@ -1,13 +1,10 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { SetMetadata } from '@nestjs/common';
 import { AUDIT_ACTION } from './audit-action';
-import { AuditInterceptor } from './audit.interceptor';
 
 export { AUDIT_ACTION };
 
 /**
- * Marks a state-changing route: its outcome (ok, denied, error) is audited under `action`.
- * The interceptor is attached here, to the audited routes only, rather than globally: a global
- * interceptor wraps every request (reads, health) in an RxJS pipeline that does nothing for them.
+ * Marks a state-changing route: its outcome (ok, denied, error) is audited under `action` by the
+ * HTTP audit trail (audit.interceptor.ts), which the auth guard points at the route's action.
  */
-export const Audited = (action: string) =>
-  applyDecorators(SetMetadata(AUDIT_ACTION, action), UseInterceptors(AuditInterceptor));
+export const Audited = (action: string) => SetMetadata(AUDIT_ACTION, action);

@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { HttpAuditTrail } from './audit.interceptor';
 import { AuditService } from './audit.service';
 
 @Global()
 @Module({
-  // AuditInterceptor is attached by @Audited to the routes it audits (see audit.decorator.ts).
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, HttpAuditTrail],
+  exports: [AuditService, HttpAuditTrail],
 })
 export class AuditModule {}

@@ -1,4 +1,9 @@
 export { AuditModule } from './audit.module';
 export { AuditService, type AuditedCall, outcomeOf } from './audit.service';
 export { Audited, AUDIT_ACTION } from './audit.decorator';
-export { httpAuditedCall } from './audit.interceptor';
+export {
+  auditRequestAs,
+  type AuditedRequest,
+  httpAuditedCall,
+  HttpAuditTrail,
+} from './audit.interceptor';

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { MediatorError } from '@mediator/core';
-import { AuditService, httpAuditedCall } from '@mediator/audit';
+import { auditRequestAs } from '@mediator/audit';
 import type { RequestWithPrincipal } from './auth.decorators';
 import type { Principal } from './principal';
 import { RateLimiter } from './rate-limiter';
@@ -17,23 +17,25 @@ interface HttpRequest extends RequestWithPrincipal {
 
 /**
  * Authenticates every non-public route, checks its scopes and the token's mediator binding, and
- * audits each denial. Colleague bindings are checked where the colleague is known (services).
- * A token verified before is admitted without a promise: most requests carry one.
+ * decides what the HTTP audit trail records (HttpAuditTrail, @mediator/audit): an @Audited
+ * route's every outcome, and on every route its own refusals. Colleague bindings are checked
+ * where the colleague is known (services). A token verified before is admitted without a
+ * promise: most requests carry one.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly routes: RouteAuthMetadata,
     private readonly tokens: TokenService,
-    private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const route = this.routes.of(context);
-    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
+    auditRequestAs(request, route.auditAction);
+    if (route.isPublic) return true;
     const header = request.headers.authorization;
     const authorization = Array.isArray(header) ? header[0] : header;
     try {
@@ -58,11 +60,13 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /** A refusal is audited on every route: under the route's action, else its method and path. */
   private refuse(request: HttpRequest, route: RouteAuth, error: unknown): Promise<never> {
     const action = route.auditAction ?? `${request.method} ${request.routeOptions?.url ?? ''}`;
     if (error instanceof MediatorError && error.category === 'unauthenticated')
       return this.refuseAnonymous(request, action, error);
-    if (error instanceof MediatorError) this.audit.failed(httpAuditedCall(request, action), error);
+    // Anything but a refusal (a bug, say) is not audited, as a refusal is.
+    auditRequestAs(request, error instanceof MediatorError ? action : undefined);
     throw error;
   }
 
@@ -75,14 +79,17 @@ export class AuthGuard implements CanActivate {
     action: string,
     error: MediatorError,
   ): Promise<never> {
+    auditRequestAs(request, action, true);
     let refusal = error;
     try {
       await this.limiter.consume(RateLimiter.ip(request.ip));
     } catch (limited) {
-      if (!(limited instanceof MediatorError)) throw limited;
+      if (!(limited instanceof MediatorError)) {
+        auditRequestAs(request, undefined);
+        throw limited;
+      }
       refusal = limited;
     }
-    this.audit.failed({ transport: 'http', action, ip: request.ip }, refusal);
     throw refusal;
   }
 }

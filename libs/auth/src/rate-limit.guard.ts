@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { AuditService, httpAuditedCall } from '@mediator/audit';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { RateLimiter } from './rate-limiter';
-import { type RouteAuth, RouteAuthMetadata } from './route-auth';
+import { RouteAuthMetadata } from './route-auth';
 
 type HttpRequest = RequestWithPrincipal & { ip?: string };
 
@@ -16,7 +15,6 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly routes: RouteAuthMetadata,
     private readonly limiter: RateLimiter,
-    private readonly audit: AuditService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -29,25 +27,8 @@ export class RateLimitGuard implements CanActivate {
       principal && principal.sub !== 'anonymous'
         ? RateLimiter.subject(principal.sub)
         : RateLimiter.ip(request.ip);
-    try {
-      const pending = this.limiter.charge(tracker);
-      if (!pending) return true;
-      return pending.then(
-        () => true,
-        (error: unknown) => this.refuse(request, route, error),
-      );
-    } catch (error) {
-      return this.refuse(request, route, error);
-    }
-  }
-
-  /** A throttled state change is a denial, and every denial is audited. */
-  private refuse(request: HttpRequest, route: RouteAuth, error: unknown): never {
-    if (route.auditAction)
-      this.audit.failed(
-        httpAuditedCall(request as Parameters<typeof httpAuditedCall>[0], route.auditAction),
-        error,
-      );
-    throw error;
+    // A refusal of an @Audited route is audited by the HTTP audit trail, as the AuthGuard marked it.
+    const pending = this.limiter.charge(tracker);
+    return pending ? pending.then(() => true) : true;
   }
 }

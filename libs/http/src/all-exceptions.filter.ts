@@ -21,18 +21,25 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON' },
 };
 
+/** Told of every failed HTTP request (the audit trail records those it was asked to). */
+export type HttpFailureListener = (request: FastifyRequest, exception: unknown) => void;
+
 /**
  * The one HTTP exception filter: domain errors, Nest/Fastify errors and anything unexpected
- * become the error body of CONTRACT §3. Unexpected errors are logged, never shown.
+ * become the error body of CONTRACT §3. Unexpected errors are logged, never shown. Every failure
+ * passes `onFailure` first: the HTTP audit trail's one place for denials and errors.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
 
+  constructor(private readonly onFailure?: HttpFailureListener) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (request && host.getType() === 'http') this.onFailure?.(request, exception);
     const requestId = String(request?.id ?? '');
     const health = healthCheckResult(exception);
     if (health) {

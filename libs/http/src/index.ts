@@ -1,4 +1,4 @@
-export { AllExceptionsFilter } from './all-exceptions.filter';
+export { AllExceptionsFilter, type HttpFailureListener } from './all-exceptions.filter';
 export { createValidationPipe } from './validation.pipe';
 export { readDto } from './read-dto';
 export { Nullable, OpaqueJson, opaqueFieldsOf } from './opaque-json';

@@ -12,7 +12,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export function answerWrongMethodsWith405(fastify: FastifyInstance): void {
   // A callback hook: an async one costs a promise on every request, matched or not.
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.url !== undefined) return done();
+    // is404, not routeOptions.url: Fastify builds the routeOptions object anew on each read.
+    if (!request.is404) return done();
     const path = request.url.split('?', 1)[0];
     const allowed = METHODS.filter((method) => fastify.findRoute({ method, url: path }));
     if (allowed.length === 0) return done();

@@ -3,6 +3,7 @@ import { type ValidationError as ClassValidatorError, validateSync } from 'class
 import { type ErrorDetail, ValidationError } from '@mediator/core';
 import { jsonShapeProblem, maxJsonDepth } from './json-shape';
 import { nullableFieldsOf, opaqueFieldsOf } from './opaque-json';
+import { quicklyBuilt, quicklyValid } from './quick-validation';
 
 function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
@@ -34,12 +35,11 @@ export function readDto<T extends object>(type: new () => T, payload: unknown): 
   const nulls = entries.filter(([key, value]) => value === null && !nullable.has(key));
   if (nulls.length > 0)
     throw invalid(nulls.map(([field]) => ({ field, problem: `${field} must not be null` })));
-  const instance = plainToInstance(
-    type,
-    Object.fromEntries(entries.filter(([key]) => !opaque.has(key))),
-  );
+  const fields = entries.filter(([key]) => !opaque.has(key));
+  const instance = quicklyBuilt(type, fields) ?? plainToInstance(type, Object.fromEntries(fields));
   for (const [key, value] of entries)
     if (opaque.has(key)) (instance as Record<string, unknown>)[key] = value;
+  if (quicklyValid(type, instance)) return instance;
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,

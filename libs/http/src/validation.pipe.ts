@@ -18,6 +18,10 @@ export class DtoValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { type, metatype } = metadata;
+    // What Nest's pipe would hand back unchanged, handed back now: its transform is async, a
+    // promise per parameter of every request. A custom decorator's value is not validated.
+    if (type === 'custom' || (type === 'param' && metatype === String && typeof value === 'string'))
+      return value;
     if ((type !== 'body' && type !== 'query') || !metatype || NOT_DTOS.includes(metatype))
       return this.primitives.transform(value, metadata);
     // An absent body is an empty object: the DTO then lists every required field. A JSON `null`

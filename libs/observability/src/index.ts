@@ -1,3 +1,3 @@
 export { ObservabilityModule } from './observability.module';
 export { MetricsService } from './metrics.service';
-export { createPinoLogger, logRequestsAtDebug, PinoNestLogger } from './logger';
+export { createPinoLogger, LazyRequestLogger, logRequestsAtDebug, PinoNestLogger } from './logger';

@@ -11,7 +11,8 @@ const mediatorKey = (name: string) => `mediator:${name}`;
  * through this instance invalidates the entry (with Redis configured, the cache is shared by all
  * instances, so the invalidation reaches them all). A registration or unregistration invalidates
  * its mediator's entry too (CachedColleagueRepository), so the cached colleague count is the live
- * one. Dates do not survive a JSON cache store, so entries are revived on the way out.
+ * one. Dates do not survive a JSON cache store (Redis), so entries are revived on the way out,
+ * as copies: the in-memory store keeps entries as objects, which callers must not change.
  */
 export class CachedMediatorRepository extends MediatorRepository {
   constructor(
@@ -36,7 +37,8 @@ export class CachedMediatorRepository extends MediatorRepository {
         updatedAt: new Date(cached.updatedAt),
       };
     const found = await this.inner.find(name);
-    if (found) await this.cache.set(mediatorKey(name), found, this.ttlMs);
+    // A copy: an in-memory store keeps the object itself, and the caller owns `found`.
+    if (found) await this.cache.set(mediatorKey(name), { ...found }, this.ttlMs);
     return found;
   }
   async create(m: MediatorInfo, e: LifecycleEvent) {
@@ -72,7 +74,7 @@ export class CachedColleagueRepository extends ColleagueRepository {
     if (cached && !('missing' in cached))
       return { ...cached, registeredAt: new Date(cached.registeredAt) };
     const found = await this.inner.find(mediator, id);
-    if (found) await this.cache.set(this.key(mediator, id), found, this.ttlMs);
+    if (found) await this.cache.set(this.key(mediator, id), { ...found }, this.ttlMs);
     return found;
   }
   listActive(mediator: string) {

@@ -3,14 +3,13 @@ import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { Cache } from 'cache-manager';
-import { Keyv } from 'keyv';
 import type { Connection, ConnectOptions } from 'mongoose';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 // By path: the health lib's index pulls in its controller and, through it, this lib.
 import { ComponentHealth } from '@mediator/component-health';
 import { RedisConnections } from '@mediator/redis';
-import { BoundedMap } from './bounded-map';
+import { memoryCacheStore } from './bounded-map';
 import { CachedColleagueRepository, CachedMediatorRepository } from './cached-repositories';
 import { dataSourceOptions } from './data-source-options';
 import type { SqlTables } from './sql-tables';
@@ -182,7 +181,7 @@ export class PersistenceModule {
             stores: [
               appConfig.cache.type === 'redis'
                 ? redis.keyv('cache')
-                : new Keyv({ store: new BoundedMap(appConfig.cache.maxItems) }),
+                : memoryCacheStore(appConfig.cache.maxItems),
             ],
           }),
         }),

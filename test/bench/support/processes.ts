@@ -136,6 +136,8 @@ export interface ServiceOptions {
   sqlitePath?: string;
   /** Node options before the entry point (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** The build's entry point (default: BENCH_SERVICE_MAIN, else this tree's dist). */
+  main?: string;
 }
 
 export interface RunningService extends Measured {
@@ -169,7 +171,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const sqlitePath = options.sqlitePath ?? join(dir, 'bench.sqlite');
   const service = spawnNode(
     'service',
-    [...(options.nodeArgs ?? []), MAIN],
+    [...(options.nodeArgs ?? []), options.main ?? MAIN],
     {
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
