@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { HttpAuditTrail } from './audit.interceptor';
+import { HttpAuditTrail } from './http-audit-trail';
 import { AuditService } from './audit.service';
 
 @Global()

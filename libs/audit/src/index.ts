@@ -6,4 +6,4 @@ export {
   type AuditedRequest,
   httpAuditedCall,
   HttpAuditTrail,
-} from './audit.interceptor';
+} from './http-audit-trail';

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { MediatorError } from '@mediator/core';
-import { auditRequestAs, type AuditedRequest, HttpAuditTrail } from './audit.interceptor';
+import { auditRequestAs, type AuditedRequest, HttpAuditTrail } from './http-audit-trail';
 import type { AuditService } from './audit.service';
 
 class Forbidden extends MediatorError {
