@@ -53,7 +53,6 @@ export class ResourcesController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ResourceResponseDto> {
-    principal.requireMediator(name);
     const result = await this.resources.define(name, resource, dto);
     reply.status(result.created ? 201 : 200);
     return ResourceResponseDto.from(result.pool, result.leases);
@@ -64,12 +63,7 @@ export class ResourcesController {
   @ApiOperation({ summary: 'The resource pools of the mediator by name, each with its leases' })
   @ApiOkResponse({ type: ResourcePageDto })
   @ApiErrors([400, 404], { 404: 'MEDIATOR_NOT_FOUND' })
-  async list(
-    @Param('name') name: string,
-    @Query() query: PageQueryDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<ResourcePageDto> {
-    principal.requireMediator(name);
+  async list(@Param('name') name: string, @Query() query: PageQueryDto): Promise<ResourcePageDto> {
     const page = await this.resources.list(name, toPageRequest(query));
     return {
       items: page.items.map(({ pool, leases }) => ResourceResponseDto.from(pool, leases)),
@@ -85,9 +79,7 @@ export class ResourcesController {
   async get(
     @Param('name') name: string,
     @Param('resource') resource: string,
-    @CurrentPrincipal() principal: Principal,
   ): Promise<ResourceResponseDto> {
-    principal.requireMediator(name);
     const { pool, leases } = await this.resources.get(name, resource);
     return ResourceResponseDto.from(pool, leases);
   }

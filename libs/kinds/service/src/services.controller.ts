@@ -38,7 +38,6 @@ export class ServicesController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ServiceResponseDto> {
-    principal.requireMediator(name);
     const result = await this.registry.register(name, service, dto);
     reply.status(result.created ? 201 : 200);
     return ServiceResponseDto.from(result.service);
@@ -54,9 +53,7 @@ export class ServicesController {
   async heartbeat(
     @Param('name') name: string,
     @Param('service') service: string,
-    @CurrentPrincipal() principal: Principal,
   ): Promise<ServiceResponseDto> {
-    principal.requireMediator(name);
     return ServiceResponseDto.from(await this.registry.heartbeat(name, service));
   }
 
@@ -68,9 +65,7 @@ export class ServicesController {
   async list(
     @Param('name') name: string,
     @Query() query: ListServicesQueryDto,
-    @CurrentPrincipal() principal: Principal,
   ): Promise<ServicePageDto> {
-    principal.requireMediator(name);
     const page = await this.registry.list(name, query.status, toPageRequest(query));
     return { items: page.items.map(ServiceResponseDto.from), next_cursor: page.nextCursor };
   }
@@ -83,9 +78,7 @@ export class ServicesController {
   async get(
     @Param('name') name: string,
     @Param('service') service: string,
-    @CurrentPrincipal() principal: Principal,
   ): Promise<ServiceResponseDto> {
-    principal.requireMediator(name);
     return ServiceResponseDto.from(await this.registry.get(name, service));
   }
 }
