@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection, Model, mongo } from 'mongoose';
 import {
   aggregateStatus,
   type DeliveryStatus,
@@ -16,6 +16,7 @@ import {
   OutboxRepository,
   type StoredMessage,
 } from '../ports';
+import { type BatchOutcome, WriteCoalescer } from '../relational/write-coalescer';
 import { isDuplicateKey } from './mongo-errors';
 import {
   MESSAGE_MODEL,
@@ -35,6 +36,8 @@ import {
 } from './mongo.mapper';
 
 const INSERT_BATCH = 500;
+/** Concurrent saves written together at most (their slots still go in INSERT_BATCH chunks). */
+const MAX_SAVES_PER_BATCH = 100;
 /** A slot lock older than this was left by a crash (a lock lives for one or two updates). */
 const LOCK_STALE_MS = 10_000;
 /** How long a writer waits before it tries a held slot lock again. */
@@ -57,6 +60,10 @@ const LOCK_RETRY_MS = 2;
 export class MongoMessageRepository extends MessageRepository {
   private readonly messages: Model<MessageDocument>;
   private readonly recipients: Model<RecipientDocument>;
+  private readonly inserts = new WriteCoalescer<PendingSave, void>(
+    (batch) => this.insertBatch(batch),
+    MAX_SAVES_PER_BATCH,
+  );
 
   constructor(
     private readonly connection: Connection,
@@ -94,12 +101,10 @@ export class MongoMessageRepository extends MessageRepository {
     idempotencyKey: string | undefined,
     event: LifecycleEvent | null,
   ): Promise<{ envelope: Envelope; created: boolean }> {
-    const slots = recipientIds.map((id) => toPendingRecipient(envelope, id));
-    for (let i = 0; i < slots.length; i += INSERT_BATCH)
-      await this.recipients.insertMany(slots.slice(i, i + INSERT_BATCH), { lean: true });
     try {
-      await this.messages.insertMany([toMessageDocument(envelope, recipientIds, idempotencyKey)], {
-        lean: true,
+      await this.inserts.submit({
+        slots: recipientIds.map((id) => toPendingRecipient(envelope, id)),
+        message: toMessageDocument(envelope, recipientIds, idempotencyKey),
       });
     } catch (error) {
       if (!(idempotencyKey !== undefined && isDuplicateKey(error))) throw error;
@@ -115,6 +120,39 @@ export class MongoMessageRepository extends MessageRepository {
     }
     if (event) await this.outbox.append(event);
     return { envelope, created: true };
+  }
+
+  /**
+   * Group commit of concurrent saves (see WriteCoalescer): one insert of all their slots, then
+   * one of the messages whose slots went in. Both are unordered, so that a save that fails (a
+   * message losing an idempotency race, say) fails alone. Each insert command is one commit in
+   * FerretDB, whose writes take turns: a busy store commits twice per batch, not twice per send.
+   */
+  private async insertBatch(batch: PendingSave[]): Promise<BatchOutcome<void>[]> {
+    const failed = new Map<number, unknown>();
+    const slots = batch.flatMap((save, owner) => save.slots.map((doc) => ({ doc, owner })));
+    for (let i = 0; i < slots.length; i += INSERT_BATCH) {
+      const chunk = slots.slice(i, i + INSERT_BATCH);
+      const errors = await insertUnordered(
+        this.collectionOf(this.recipients),
+        chunk.map((s) => s.doc),
+      );
+      for (const [index, error] of errors) failed.set(chunk[index].owner, error);
+    }
+    const stored = batch.flatMap((save, owner) => (failed.has(owner) ? [] : [{ save, owner }]));
+    const errors = await insertUnordered(
+      this.collectionOf(this.messages),
+      stored.map((s) => s.save.message),
+    );
+    for (const [index, error] of errors) failed.set(stored[index].owner, error);
+    return batch.map((_, i) =>
+      failed.has(i) ? { ok: false, error: failed.get(i) } : { ok: true, value: undefined },
+    );
+  }
+
+  /** The driver's collection under a model (its insertMany reports each failed document). */
+  private collectionOf<T extends { _id: string }>(model: Model<T>): mongo.Collection<T> {
+    return this.connection.collection<T>(model.collection.collectionName);
   }
 
   /**
@@ -387,6 +425,28 @@ export class MongoMessageRepository extends MessageRepository {
     const statuses = slots.map((s) => s.status as DeliveryStatus);
     if (slots.length < doc.recipient_ids.length) statuses.push('pending');
     return aggregateStatus(statuses);
+  }
+}
+
+/** What one save inserts: its slots first, then its message (the commit point). */
+interface PendingSave {
+  slots: RecipientDocument[];
+  message: MessageDocument;
+}
+
+/** Inserts the documents, each on its own; answers each failed one's error by its index. */
+async function insertUnordered<T extends { _id: string }>(
+  collection: mongo.Collection<T>,
+  docs: T[],
+): Promise<Map<number, unknown>> {
+  if (docs.length === 0) return new Map();
+  try {
+    await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+    return new Map();
+  } catch (error) {
+    const { writeErrors } = error as { writeErrors?: { index: number }[] };
+    if (!Array.isArray(writeErrors) || writeErrors.length === 0) throw error;
+    return new Map(writeErrors.map((w) => [w.index, w]));
   }
 }
 
