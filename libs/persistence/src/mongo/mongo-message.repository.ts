@@ -38,6 +38,8 @@ import {
 const INSERT_BATCH = 500;
 /** Concurrent saves written together at most (their slots still go in INSERT_BATCH chunks). */
 const MAX_SAVES_PER_BATCH = 100;
+/** Slot locks taken, or dropped, together at most. */
+const MAX_LOCKS_PER_BATCH = 200;
 /** A slot lock older than this was left by a crash (a lock lives for one or two updates). */
 const LOCK_STALE_MS = 10_000;
 /** How long a writer waits before it tries a held slot lock again. */
@@ -63,6 +65,14 @@ export class MongoMessageRepository extends MessageRepository {
   private readonly inserts = new WriteCoalescer<PendingSave, void>(
     (batch) => this.insertBatch(batch),
     MAX_SAVES_PER_BATCH,
+  );
+  private readonly locking = new WriteCoalescer<SlotClaim, boolean>(
+    (claims) => this.insertClaims(claims),
+    MAX_LOCKS_PER_BATCH,
+  );
+  private readonly unlocking = new WriteCoalescer<string, void>(
+    (lockIds) => this.deleteClaims(lockIds),
+    MAX_LOCKS_PER_BATCH,
   );
 
   constructor(
@@ -378,26 +388,38 @@ export class MongoMessageRepository extends MessageRepository {
     try {
       return await write();
     } finally {
-      await this.claims.deleteOne({ _id: lockId });
+      await this.unlocking.submit(lockId);
     }
   }
 
   private async tryLock(lockId: string, mediator: string): Promise<boolean> {
     const now = Date.now();
-    try {
-      await this.claims.insertOne({ _id: lockId, mediator, at: now });
-      return true;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    if (await this.locking.submit({ _id: lockId, mediator, at: now })) return true;
     await this.claims.deleteOne({ _id: lockId, at: { $lt: now - LOCK_STALE_MS } });
     return false;
   }
 
+  /**
+   * The locks concurrent writers ask for, taken in one unordered insert (each write is a commit
+   * in FerretDB): true for each lock taken, false for each one held by another writer.
+   */
+  private async insertClaims(claims: SlotClaim[]): Promise<BatchOutcome<boolean>[]> {
+    const errors = await insertUnordered(this.claims, claims);
+    return claims.map((_, i) => {
+      const error = errors.get(i);
+      if (error === undefined) return { ok: true, value: true };
+      return isDuplicateKey(error) ? { ok: true, value: false } : { ok: false, error };
+    });
+  }
+
+  /** The locks concurrent writers are done with, dropped in one delete. */
+  private async deleteClaims(lockIds: string[]): Promise<BatchOutcome<void>[]> {
+    await this.claims.deleteMany({ _id: { $in: lockIds } });
+    return lockIds.map(() => ({ ok: true, value: undefined }));
+  }
+
   private get claims() {
-    return this.connection.collection<{ _id: string; mediator: string; at: number }>(
-      'delivery_claims',
-    );
+    return this.connection.collection<SlotClaim>('delivery_claims');
   }
 
   private async envelopesFor(slots: RecipientDocument[]): Promise<Envelope[]> {
@@ -448,6 +470,13 @@ async function insertUnordered<T extends { _id: string }>(
     if (!Array.isArray(writeErrors) || writeErrors.length === 0) throw error;
     return new Map(writeErrors.map((w) => [w.index, w]));
   }
+}
+
+/** A slot's lock: see `withSlotLock`. */
+interface SlotClaim {
+  _id: string;
+  mediator: string;
+  at: number;
 }
 
 function isUnacked(status: string): boolean {
