@@ -46,7 +46,8 @@ const LOCK_STALE_MS = 10_000;
 const LOCK_RETRY_MS = 2;
 
 /**
- * Messages in MongoDB, with no multi-document transaction (FerretDB has none). `save` writes:
+ * Messages in MongoDB, with no multi-document transaction (FerretDB has none). `save` writes,
+ * together with the saves that arrive while a batch is being written (see `insertBatch`):
  *
  * 1. the recipients' slots (invisible until step 2: reads skip a slot whose message is missing);
  * 2. the message document — the commit point; its unique idempotency index decides a race
