@@ -86,11 +86,12 @@ status=0
   --seed "${ST_SEED:-1}" \
   --workers 1 \
   --report json --report-json-path "$WORK/report.json" \
-  --no-color || status=$?
+  --no-color 2>&1 | sed -E 's/^=+ (.+) in ([0-9.]+s) =+$/schemathesis run ended: \1 (\2)/' || status=$?
 kill -0 "$SERVICE_PID" 2>/dev/null || { status=1; log "the service died during the run"; }
 
-# schemathesis closes on pytest's "N warnings in Ts" line, which reads as a run of no test; the
-# closing line here counts the test cases of its JSON report: "schemathesis: N passed, N failed".
+# schemathesis closes on pytest's "=== N warnings in Ts ===" line, which CI reads as pytest closing
+# on no test: the sed above rewords it, and the closing line here counts the test cases of its JSON
+# report: "schemathesis: N passed, N failed".
 # With ST_COUNTS_FILE set (.ci/run), the same counts are appended there as "passed failed".
 if [[ -f "$WORK/report.json" ]]; then
   read -r passed failed skipped < <(node -e '
