@@ -78,7 +78,7 @@ export function registerHttpHeaders(
   fastify: FastifyInstance,
   cors: CorsSettings,
   security: Record<string, string>,
-): void {
+): ApiHeaders {
   const { origin, credentials } = corsOptions(cors.origins);
   const corsHeaders: Record<string, string> = credentials
     ? { vary: 'Origin' }
@@ -107,6 +107,16 @@ export function registerHttpHeaders(
   });
   // Lets Fastify route OPTIONS on every path to the hook above, not to 404 or 405.
   fastify.options('*', (_request, reply) => reply.callNotFound());
+  return { headers: api, dependOnOrigin: credentials };
+}
+
+/**
+ * The headers the hook above sets on an API (non-page) response, in its order. With listed
+ * origins (`dependOnOrigin`), a request with an `Origin` header may get more.
+ */
+export interface ApiHeaders {
+  headers: Readonly<Record<string, string>>;
+  dependOnOrigin: boolean;
 }
 
 /** A preflight's answer (never calls the next hook: the request ends here). */

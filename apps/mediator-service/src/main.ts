@@ -22,16 +22,18 @@ import {
 } from '@mediator/http';
 import { HttpAuditTrail } from '@mediator/audit';
 import { KafkaCommandServer } from '@mediator/kafka';
-import { documentLiveness } from '@mediator/health';
+import { documentLiveness, LIVENESS_PATH, LivenessRoute } from '@mediator/health';
 import {
   createPinoLogger,
   LazyRequestLogger,
   logRequestsAtDebug,
+  MetricsService,
   PinoNestLogger,
 } from '@mediator/observability';
 import { RESOURCE_NAME_PATTERN } from '@mediator/kinds/resource';
 import { SERVICE_NAME_PATTERN } from '@mediator/kinds/service';
 import { AppModule } from './app.module';
+import { answerLivenessDirectly } from './direct-liveness';
 import { helmetHeaders, registerHttpHeaders, requestIdOf } from './http-hardening';
 import { startMetricsServer } from './metrics-server';
 import { ConfiguredIoAdapter } from './socket-io.adapter';
@@ -76,7 +78,7 @@ async function bootstrap(): Promise<void> {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['x-request-id', 'retry-after'],
   };
-  registerHttpHeaders(adapter.getInstance(), cors, await helmetHeaders());
+  const apiHeaders = registerHttpHeaders(adapter.getInstance(), cors, await helmetHeaders());
   acceptEmptyJsonBodies(adapter.getInstance());
   answerWrongMethodsWith405(adapter.getInstance());
   logRequestsAtDebug(adapter.getInstance(), logger);
@@ -109,6 +111,17 @@ async function bootstrap(): Promise<void> {
     await app.startAllMicroservices();
   }
   await app.listen(config.server.port, config.server.host);
+  // After listen: Socket.IO's request listeners are in place by then, and liveness skips them too.
+  // With debug logging on, liveness goes through Fastify, whose hook logs each request.
+  if (!logger.isLevelEnabled('debug')) {
+    const liveness = app.get(LivenessRoute);
+    const metrics = app.get(MetricsService);
+    answerLivenessDirectly(app.getHttpServer(), {
+      api: apiHeaders,
+      isLive: () => liveness.live,
+      observe: (seconds) => metrics.httpRequest('GET', LIVENESS_PATH, 200, seconds),
+    });
+  }
   const metrics = config.monitoring.enabled ? await startMetricsServer(config, logger) : undefined;
   const { websocket } = config;
   logger.info(

@@ -1,2 +1,8 @@
 export { HealthModule } from './health.module';
-export { documentLiveness } from './liveness.route';
+export {
+  documentLiveness,
+  LIVE,
+  LIVENESS_CACHE_CONTROL,
+  LIVENESS_PATH,
+  LivenessRoute,
+} from './liveness.route';

@@ -4,9 +4,11 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 
 export const LIVENESS_PATH = '/health/live';
+/** terminus's `cache-control` on health answers. */
+export const LIVENESS_CACHE_CONTROL = 'no-cache, no-store, must-revalidate';
 
 /** What terminus answers for a check without indicators, while running and while shutting down. */
-const LIVE = JSON.stringify({ status: 'ok', info: {}, error: {}, details: {} });
+export const LIVE = JSON.stringify({ status: 'ok', info: {}, error: {}, details: {} });
 const SHUTTING_DOWN = JSON.stringify({ status: 'shutting_down', info: {}, error: {}, details: {} });
 
 /**
@@ -20,6 +22,11 @@ const SHUTTING_DOWN = JSON.stringify({ status: 'shutting_down', info: {}, error:
 export class LivenessRoute implements OnModuleInit, BeforeApplicationShutdown {
   private shuttingDown = false;
 
+  /** False once shutdown began (the route then answers 503). */
+  get live(): boolean {
+    return !this.shuttingDown;
+  }
+
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
@@ -27,7 +34,7 @@ export class LivenessRoute implements OnModuleInit, BeforeApplicationShutdown {
     fastify?.get(LIVENESS_PATH, (_request, reply) => {
       void reply
         .code(this.shuttingDown ? 503 : 200)
-        .header('cache-control', 'no-cache, no-store, must-revalidate')
+        .header('cache-control', LIVENESS_CACHE_CONTROL)
         .type('application/json; charset=utf-8')
         .send(this.shuttingDown ? SHUTTING_DOWN : LIVE);
     });
