@@ -17,6 +17,8 @@ const SHUTTING_DOWN = JSON.stringify({ status: 'shutting_down', info: {}, error:
  * the cheapest route cost three times a bare one; probes and load balancers call it constantly.
  * The answer stays terminus's, byte for byte: 200 `ok`, or 503 `shutting_down` once shutdown began,
  * with terminus's `cache-control`. Fastify's hooks (request id, metrics, CORS) still apply.
+ * Without debug logging, the service answers a plain `GET` before Fastify sees it, with the same
+ * bytes (apps/mediator-service direct-liveness.ts); this route answers the rest and the 503.
  */
 @Injectable()
 export class LivenessRoute implements OnModuleInit, BeforeApplicationShutdown {
