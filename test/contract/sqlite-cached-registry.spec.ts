@@ -15,43 +15,78 @@ import { SQLITE_IN_MEMORY, sqlOptions, sqlStores } from './stores';
 
 const TTL_MS = 60_000;
 
-describe('registry behind a shared cache (SQLite)', () => {
-  const sql = sqlStores(sqlOptions(SQLITE_IN_MEMORY));
-  const stores = useHarness(sql);
-  const cache = createCache({ stores: [new Keyv({ store: new BoundedMap(100) })] });
-  const instance = (ds: DataSource) => ({
-    mediators: new CachedMediatorRepository(new TypeOrmMediatorRepository(ds), cache, TTL_MS),
-    colleagues: new CachedColleagueRepository(new TypeOrmColleagueRepository(ds), cache, TTL_MS),
-  });
+// Batched reads: the look-ups of one turn as one read, as the service does with the Redis cache.
+describe.each([false, true])(
+  'registry behind a shared cache (SQLite, batched reads: %s)',
+  (batched) => {
+    const sql = sqlStores(sqlOptions(SQLITE_IN_MEMORY));
+    const stores = useHarness(sql);
+    const cache = createCache({ stores: [new Keyv({ store: new BoundedMap(100) })] });
+    const instance = (ds: DataSource) => ({
+      mediators: new CachedMediatorRepository(
+        new TypeOrmMediatorRepository(ds),
+        cache,
+        TTL_MS,
+        batched,
+      ),
+      colleagues: new CachedColleagueRepository(
+        new TypeOrmColleagueRepository(ds),
+        cache,
+        TTL_MS,
+        batched,
+      ),
+    });
 
-  beforeEach(() => cache.clear());
+    beforeEach(() => cache.clear());
 
-  it('serves a cached mediator with the colleague count of the latest (un)registration', async () => {
-    stores();
-    const a = instance(sql.dataSource());
-    const b = instance(sql.dataSource());
-    await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
-    // Both instances have the entry cached before the registration.
-    expect((await a.mediators.find('orders'))?.colleagueCount).toBe(0);
-    expect((await b.mediators.find('orders'))?.colleagueCount).toBe(0);
+    it('serves a cached mediator with the colleague count of the latest (un)registration', async () => {
+      stores();
+      const a = instance(sql.dataSource());
+      const b = instance(sql.dataSource());
+      await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      // Both instances have the entry cached before the registration.
+      expect((await a.mediators.find('orders'))?.colleagueCount).toBe(0);
+      expect((await b.mediators.find('orders'))?.colleagueCount).toBe(0);
 
-    await b.colleagues.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
-    expect((await a.mediators.find('orders'))?.colleagueCount).toBe(1);
-    await a.colleagues.add(colleague('orders', 'y'), event('colleague_registered', 'orders'));
-    expect((await b.mediators.find('orders'))?.colleagueCount).toBe(2);
+      await b.colleagues.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
+      expect((await a.mediators.find('orders'))?.colleagueCount).toBe(1);
+      await a.colleagues.add(colleague('orders', 'y'), event('colleague_registered', 'orders'));
+      expect((await b.mediators.find('orders'))?.colleagueCount).toBe(2);
 
-    await a.colleagues.remove('orders', 'x', event('colleague_unregistered', 'orders'));
-    expect((await b.mediators.find('orders'))?.colleagueCount).toBe(1);
-    expect((await a.mediators.find('orders'))?.colleagueCount).toBe(1);
-  });
+      await a.colleagues.remove('orders', 'x', event('colleague_unregistered', 'orders'));
+      expect((await b.mediators.find('orders'))?.colleagueCount).toBe(1);
+      expect((await a.mediators.find('orders'))?.colleagueCount).toBe(1);
+    });
 
-  it('answers a cached entry without asking the database again', async () => {
-    stores();
-    const a = instance(sql.dataSource());
-    await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
-    const first = await a.mediators.find('orders');
-    await sql.dataSource().query(`UPDATE mediators SET description = 'changed behind the cache'`);
-    // Dates are revived from the store's copy: the entry equals the first answer.
-    expect(await a.mediators.find('orders')).toEqual(first);
-  });
-});
+    it('answers a cached entry without asking the database again', async () => {
+      stores();
+      const a = instance(sql.dataSource());
+      await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      const first = await a.mediators.find('orders');
+      await sql.dataSource().query(`UPDATE mediators SET description = 'changed behind the cache'`);
+      // Dates are revived from the store's copy: the entry equals the first answer.
+      expect(await a.mediators.find('orders')).toEqual(first);
+    });
+
+    it('answers look-ups made together each with its own entry, cached or not', async () => {
+      stores();
+      const a = instance(sql.dataSource());
+      await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      await a.colleagues.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
+      await a.colleagues.add(colleague('orders', 'y'), event('colleague_registered', 'orders'));
+      await a.colleagues.find('orders', 'x');
+      const [orders, again, none, x, y, missing] = await Promise.all([
+        a.mediators.find('orders'),
+        a.mediators.find('orders'),
+        a.mediators.find('billing'),
+        a.colleagues.find('orders', 'x'),
+        a.colleagues.find('orders', 'y'),
+        a.colleagues.find('orders', 'z'),
+      ]);
+      expect([orders?.name, again?.name, none]).toEqual(['orders', 'orders', null]);
+      expect(orders).not.toBe(again);
+      expect([x?.id, y?.id, missing]).toEqual(['x', 'y', null]);
+      expect(y?.registeredAt).toBeInstanceOf(Date);
+    });
+  },
+);

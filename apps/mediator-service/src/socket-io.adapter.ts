@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { RedisAdapter, type RedisAdapterOptions } from '@socket.io/redis-adapter';
 import { createServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppConfig } from '@mediator/config';
-import { RedisConnections } from '@mediator/redis';
+import { RedisConnections, TurnBatcher } from '@mediator/redis';
 import { corsOptions } from './http-hardening';
 
 /**
@@ -42,11 +42,12 @@ export class ConfiguredIoAdapter extends IoAdapter {
     ) as Server;
     const redis = this.appContext.get(RedisConnections);
     if (redis.enabled) {
-      server.adapter(
-        createAdapter(redis.openPubSub('socket.io-pub'), redis.openPubSub('socket.io-sub'), {
-          key: `${redis.prefix}socket.io`,
-        }),
-      );
+      const [pub, sub] = [redis.openPubSub('socket.io-pub'), redis.openPubSub('socket.io-sub')];
+      const options = { key: `${redis.prefix}socket.io` };
+      // Socket.IO calls the factory with `new`: a function, not an arrow.
+      server.adapter(function adapter(nsp: unknown) {
+        return new TurnCountingRedisAdapter(nsp, pub, sub, options);
+      } as unknown as Parameters<Server['adapter']>[0]);
     }
     return server;
   }
@@ -62,5 +63,29 @@ export class ConfiguredIoAdapter extends IoAdapter {
     listener.listen(port, this.config.server.host);
     // Socket.IO closes the listener it is attached to when the app shuts down.
     return new Server(listener, settings);
+  }
+}
+
+/**
+ * The Redis adapter, asking Redis how many instances listen (PUBSUB NUMSUB) once per turn of the
+ * event loop instead of once per emit: every delivery's emit with an ack asks, to know how many
+ * instances' answers to wait for, and a busy instance emits many deliveries in one turn.
+ */
+class TurnCountingRedisAdapter extends RedisAdapter {
+  private readonly counts = new TurnBatcher<void, number>(async (calls) => {
+    const count = await this.countServers();
+    return calls.map(() => count);
+  });
+
+  constructor(nsp: unknown, pub: unknown, sub: unknown, options: Partial<RedisAdapterOptions>) {
+    super(nsp, pub, sub, options);
+  }
+
+  override serverCount(): Promise<number> {
+    return this.counts.submit(undefined);
+  }
+
+  private countServers(): Promise<number> {
+    return super.serverCount();
   }
 }

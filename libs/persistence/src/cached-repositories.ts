@@ -1,10 +1,39 @@
 import type { Cache } from 'cache-manager';
 import type { ColleagueInfo, LifecycleEvent, MediatorInfo } from '@mediator/core';
+import { TurnBatcher } from '@mediator/redis';
 import type { Page, PageRequest } from './pagination';
 import { ColleagueRepository, MediatorRepository } from './ports';
 
 /** The cache key of a mediator's entry: its record with its colleague count. */
 const mediatorKey = (name: string) => `mediator:${name}`;
+
+/**
+ * Reads of the cache. With a remote store (Redis) the reads of one turn of the event loop go as
+ * one MGET: a busy instance looks the same mediator and colleagues up for many sends at once,
+ * and a send looks its sender and recipient up together. A key asked for twice is read once.
+ */
+class CacheReads {
+  private readonly batch?: TurnBatcher<string, unknown>;
+
+  constructor(
+    private readonly cache: Cache,
+    batched: boolean,
+  ) {
+    if (batched) this.batch = new TurnBatcher((keys) => this.readMany(keys));
+  }
+
+  get<T>(key: string): Promise<T | undefined> {
+    if (!this.batch) return this.cache.get<T>(key);
+    return this.batch.submit(key) as Promise<T | undefined>;
+  }
+
+  private async readMany(keys: string[]): Promise<unknown[]> {
+    const unique = [...new Set(keys)];
+    const values = await this.cache.mget<unknown>(unique);
+    const byKey = new Map(unique.map((key, i) => [key, values[i]]));
+    return keys.map((key) => byKey.get(key));
+  }
+}
 
 /**
  * Registry look-ups (the send path, `GET /mediators/{name}`) come from the cache; every change
@@ -13,14 +42,19 @@ const mediatorKey = (name: string) => `mediator:${name}`;
  * its mediator's entry too (CachedColleagueRepository), so the cached colleague count is the live
  * one. Dates do not survive a JSON cache store (Redis), so entries are revived on the way out,
  * as copies: the in-memory store keeps entries as objects, which callers must not change.
+ * `batchReads`: gather the look-ups of one turn into one read (for a remote store, see CacheReads).
  */
 export class CachedMediatorRepository extends MediatorRepository {
+  private readonly reads: CacheReads;
+
   constructor(
     private readonly inner: MediatorRepository,
     private readonly cache: Cache,
     private readonly ttlMs: number,
+    batchReads = false,
   ) {
     super();
+    this.reads = new CacheReads(cache, batchReads);
   }
   count() {
     return this.inner.count();
@@ -29,7 +63,7 @@ export class CachedMediatorRepository extends MediatorRepository {
     return this.inner.list(page);
   }
   async find(name: string): Promise<MediatorInfo | null> {
-    const cached = await this.cache.get<MediatorInfo>(mediatorKey(name));
+    const cached = await this.reads.get<MediatorInfo>(mediatorKey(name));
     if (cached)
       return {
         ...cached,
@@ -59,18 +93,22 @@ export class CachedMediatorRepository extends MediatorRepository {
 }
 
 export class CachedColleagueRepository extends ColleagueRepository {
+  private readonly reads: CacheReads;
+
   constructor(
     private readonly inner: ColleagueRepository,
     private readonly cache: Cache,
     private readonly ttlMs: number,
+    batchReads = false,
   ) {
     super();
+    this.reads = new CacheReads(cache, batchReads);
   }
   private key(mediator: string, id: string) {
     return `colleague:${mediator}:${id}`;
   }
   async find(mediator: string, id: string): Promise<ColleagueInfo | null> {
-    const cached = await this.cache.get<ColleagueInfo | { missing: true }>(this.key(mediator, id));
+    const cached = await this.reads.get<ColleagueInfo | { missing: true }>(this.key(mediator, id));
     if (cached && !('missing' in cached))
       return { ...cached, registeredAt: new Date(cached.registeredAt) };
     const found = await this.inner.find(mediator, id);

@@ -52,6 +52,9 @@ function externalMessages(messages: MessageRepository): ExternalMessages | undef
   };
 }
 
+/** A cache in Redis: its reads are worth gathering into one round trip (CacheReads). */
+const remoteCache = (config: AppConfig) => config.cache.type === 'redis';
+
 /** The relational store (SQLite or MySQL): mediators, colleagues, outbox. */
 const relationalProviders: Provider[] = [
   {
@@ -60,7 +63,7 @@ const relationalProviders: Provider[] = [
     useFactory: (ds: DataSource, cache: Cache, config: AppConfig, messages: MessageRepository) => {
       const sql = new TypeOrmMediatorRepository(ds, externalMessages(messages));
       return config.cache.enabled
-        ? new CachedMediatorRepository(sql, cache, config.cache.ttlMs)
+        ? new CachedMediatorRepository(sql, cache, config.cache.ttlMs, remoteCache(config))
         : sql;
     },
   },
@@ -70,7 +73,7 @@ const relationalProviders: Provider[] = [
     useFactory: (ds: DataSource, cache: Cache, config: AppConfig) => {
       const sql = new TypeOrmColleagueRepository(ds);
       return config.cache.enabled
-        ? new CachedColleagueRepository(sql, cache, config.cache.ttlMs)
+        ? new CachedColleagueRepository(sql, cache, config.cache.ttlMs, remoteCache(config))
         : sql;
     },
   },

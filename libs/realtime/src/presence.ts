@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { TurnBatcher } from '@mediator/redis';
 
 /**
  * Who is online: a colleague is online while a Socket.IO connection bound to it is open on any
@@ -110,6 +111,10 @@ export class RedisPresence extends Presence implements OnModuleInit, OnApplicati
   /** Redis may not hold what this instance counts (a write failed, Redis restarted). */
   private stale = true;
   private lastErrorLog = 0;
+  /** The look-ups of one turn (deliveries released by one group commit) share one script call. */
+  private readonly lookups = new TurnBatcher<string[], Set<string>>((batch) =>
+    this.onlineFields(batch),
+  );
 
   constructor(redis: Redis, keyPrefix: string) {
     super();
@@ -167,17 +172,25 @@ export class RedisPresence extends Presence implements OnModuleInit, OnApplicati
     if (ids.length === 0) return new Set();
     const fields = ids.map((id) => LocalCounts.field(mediator, id));
     try {
-      const flags = await this.redis.mediatorPresenceOnline(
-        this.instancesKey,
-        this.instancePrefix,
-        ...fields,
-      );
-      return new Set(ids.filter((_, i) => flags[i] === 1));
+      const online = await this.lookups.submit(fields);
+      return new Set(ids.filter((_, i) => online.has(fields[i])));
     } catch (error) {
       // Without Redis, this instance still knows its own connections.
       this.logUnavailable(error);
       return new Set(ids.filter((_, i) => this.local.has(fields[i])));
     }
+  }
+
+  /** For each look-up of the batch, its fields that are online: one script call for all. */
+  private async onlineFields(batch: string[][]): Promise<Set<string>[]> {
+    const fields = [...new Set(batch.flat())];
+    const flags = await this.redis.mediatorPresenceOnline(
+      this.instancesKey,
+      this.instancePrefix,
+      ...fields,
+    );
+    const online = new Set(fields.filter((_, i) => flags[i] === 1));
+    return batch.map(() => online);
   }
 
   /** Keeps this instance's hash alive, and rewrites it whole when Redis may have lost it. */

@@ -1,5 +1,6 @@
 import {
   type DataSource,
+  type EntityManager,
   type FindOptionsWhere,
   Between,
   LessThanOrEqual,
@@ -9,7 +10,7 @@ import {
 } from 'typeorm';
 import { type Page, type PageRequest, toPage } from '../pagination';
 import { type AuditEntry, type AuditFilter, AuditRepository } from '../ports';
-import { transaction } from '../relational/transaction';
+import { singleStatement, transaction } from '../relational/transaction';
 import { AuditEntity } from './entities';
 import { toAuditEntry, toAuditRow } from './mappers';
 import { insertRows } from './sql-message-writes';
@@ -23,10 +24,13 @@ export class SqlAuditRepository extends AuditRepository {
   }
 
   async append(entries: AuditEntry[]): Promise<void> {
-    if (entries.length > 0)
-      await transaction(this.dataSource, (manager) =>
-        insertRows(manager, AuditEntity, entries.map(toAuditRow), AUDIT_ROWS_PER_INSERT),
-      );
+    if (entries.length === 0) return;
+    const insert = (manager: EntityManager) =>
+      insertRows(manager, AuditEntity, entries.map(toAuditRow), AUDIT_ROWS_PER_INSERT);
+    // One INSERT needs no transaction around it; more are all or nothing.
+    await (entries.length <= AUDIT_ROWS_PER_INSERT
+      ? singleStatement(this.dataSource, insert)
+      : transaction(this.dataSource, insert));
   }
 
   async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {

@@ -46,3 +46,16 @@ async function tracked<T>(
     throw error;
   }
 }
+
+/**
+ * Runs one statement: on SQLite in turn with the transactions (see transaction()), elsewhere on
+ * its own, as one statement is atomic anyway: no BEGIN and COMMIT round trips around it.
+ */
+export function singleStatement<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite')
+    return transaction(dataSource, work);
+  return work(dataSource.manager);
+}

@@ -3,7 +3,7 @@ import type { LifecycleEvent } from '@mediator/core';
 import { type OutboxRecord, OutboxRepository } from '../ports';
 import { OutboxEntity, OutboxLeaseEntity } from './entities';
 import { sqlMessageWrites } from '../documents/sql-message-writes';
-import { transaction } from './transaction';
+import { singleStatement, transaction } from './transaction';
 import { onOutboxCommitted } from './outbox-commits';
 
 const RELAY_LEASE = 'relay';
@@ -21,11 +21,11 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
   }
 
   /**
-   * Read in turn with the transactions: SQLite has one connection, and a read between the
+   * Read in turn with the transactions on SQLite: it has one connection, and a read between the
    * statements of an open transaction would see (and publish) rows that may still roll back.
    */
   async next(limit: number): Promise<OutboxRecord[]> {
-    const rows = await transaction(this.dataSource, (manager) =>
+    const rows = await singleStatement(this.dataSource, (manager) =>
       manager.find(OutboxEntity, { order: { seq: 'ASC' }, take: limit }),
     );
     return rows.map((row) => ({
@@ -66,7 +66,7 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
       this.leaseRowExists = true;
     }
     const now = Date.now();
-    const result = await transaction(this.dataSource, (manager) =>
+    const result = await singleStatement(this.dataSource, (manager) =>
       manager
         .createQueryBuilder()
         .update(OutboxLeaseEntity)
