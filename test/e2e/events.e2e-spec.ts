@@ -160,8 +160,7 @@ describe('events', () => {
       message: 'sentinel',
     });
     expect(after.status).toBe(202);
-    // Pushed right after its commit: it may arrive before the 202.
-    await eventually(async () => expect(seen.map((e) => e.id)).toContain(after.body.id));
+    await waitFor<Json>(socket, 'message', (e) => e.id === after.body.id);
     expect(seen.filter((e) => e.id === res.body.id)).toHaveLength(1);
   });
 

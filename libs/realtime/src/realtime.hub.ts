@@ -91,7 +91,7 @@ export class RealtimeHub extends DeliveryPort {
    * for nothing. A recipient that connected between the check and the commit may have read its
    * inbox before the commit: the others are looked up again, and those online now are pushed as
    * redeliveries are (`push`: delivered status committed first). Returns once the emits are
-   * started.
+   * scheduled.
    */
   async deliver(
     envelope: Envelope,
@@ -100,9 +100,13 @@ export class RealtimeHub extends DeliveryPort {
   ): Promise<void> {
     if (!this.server) return;
     if (reachable) {
-      // One wire form for every recipient of a broadcast.
+      // One wire form for every recipient of a broadcast. Emitted in the next turn of the event
+      // loop: the sender's answer (the 202, the `send` ack), written as this call returns, goes
+      // out first, so a sender that starts listening once answered still sees the push.
       const attempt = this.attempt(envelope, reachable.at, reachable.ackDueAt);
-      for (const id of reachable.ids) this.emit(attempt, id);
+      setImmediate(() => {
+        for (const id of reachable.ids) this.emit(attempt, id);
+      });
     }
     const others = reachable ? recipientIds.filter((id) => !reachable.ids.has(id)) : recipientIds;
     if (others.length === 0) return;
