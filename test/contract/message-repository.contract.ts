@@ -71,6 +71,69 @@ export function messageRepositoryContract(harness: Harness<Stores>): void {
         expect((await messages.findById('orders', e.id))?.envelope.status).toBe('acked');
       });
 
+      it('stores the copies of the reachable recipients as delivered, in the same save', async () => {
+        const { messages } = stores();
+        const NOW = 1_800_000_000_000;
+        const b = envelope({ recipientId: null });
+        const reachable = { ids: new Set(['bob', 'dave']), at: T1, ackDueAt: NOW };
+        await messages.save(b, ['carol', 'bob', 'dave'], 'reach-1', sent(), reachable);
+
+        expect((await messages.findById('orders', b.id))?.recipients).toEqual([
+          { recipientId: 'bob', status: 'delivered', deliveredAt: T1, ackedAt: null },
+          { recipientId: 'carol', status: 'pending', deliveredAt: null, ackedAt: null },
+          { recipientId: 'dave', status: 'delivered', deliveredAt: T1, ackedAt: null },
+        ]);
+        const slot = { mediator: 'orders', messageId: b.id };
+        expect(await messages.dueDeliveries(NOW - 1, 10)).toEqual([]);
+        expect(await messages.dueDeliveries(NOW, 10)).toEqual([
+          { ...slot, recipientId: 'bob', status: 'delivered', attempts: 0, dueAt: NOW },
+          { ...slot, recipientId: 'dave', status: 'delivered', attempts: 0, dueAt: NOW },
+        ]);
+        expect((await messages.unacked('orders', 'bob', 10)).map((e) => e.status)).toEqual([
+          'delivered',
+        ]);
+
+        // A repeat of the key stores nothing, whoever is reachable now.
+        const again = await messages.save(
+          envelope({ recipientId: null }),
+          ['carol'],
+          'reach-1',
+          sent(),
+          {
+            ids: new Set(['carol']),
+            at: T2,
+            ackDueAt: null,
+          },
+        );
+        expect(again).toMatchObject({ envelope: { id: b.id }, created: false });
+        expect((await messages.findById('orders', b.id))?.recipients[1]).toMatchObject({
+          recipientId: 'carol',
+          status: 'pending',
+        });
+
+        // A request's copy has no ack deadline: the sweep leaves it alone; an ack ends it.
+        const r = envelope({ recipientId: 'bob' });
+        await messages.save(r, ['bob'], undefined, sent(), {
+          ids: new Set(['bob']),
+          at: T2,
+          ackDueAt: null,
+        });
+        expect(
+          await messages.deliveryState({ ...slot, messageId: r.id, recipientId: 'bob' }),
+        ).toEqual({
+          mediator: 'orders',
+          messageId: r.id,
+          recipientId: 'bob',
+          status: 'delivered',
+          attempts: 0,
+          dueAt: null,
+        });
+        expect(await messages.ack('orders', r.id, 'bob', T2)).toBe(true);
+        expect((await messages.findById('orders', r.id))?.recipients).toEqual([
+          { recipientId: 'bob', status: 'acked', deliveredAt: T2, ackedAt: T2 },
+        ]);
+      });
+
       it('finds a message only in its own mediator', async () => {
         const { messages } = stores();
         const e = await sendTo('bob');

@@ -27,10 +27,10 @@ describe('events', () => {
   };
 
   /**
-   * A direct message to `to`, and its arrival. It takes the path an event's deliveries take (one
-   * push per recipient, its delivered status queued on the one write queue, then the emit to the
-   * colleague's room), and the write queue commits in order: every delivery pushed before it was
-   * sent — an event's are pushed before the publish answers — reaches `to`'s socket before it.
+   * A direct message to `to`, and its arrival. It takes the path an event's deliveries take (its
+   * delivered status stored by its own commit, then the emit to the colleague's room), and the
+   * write queue commits in order: every delivery pushed before it was sent — an event's are
+   * pushed before the publish answers — reaches `to`'s socket before it.
    */
   const sentinel = async (from: string, to: string): Promise<string> => {
     const res = await admin.post(`/mediators/${M}/messages`, {

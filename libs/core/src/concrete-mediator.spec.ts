@@ -8,7 +8,13 @@ import {
   LocalDelivery,
 } from './memory-adapters';
 import type { ColleagueInfo, Envelope } from './model';
-import { ColleagueDirectory, DeliveryPort, type LifecycleEvent, MessageStore } from './ports';
+import {
+  ColleagueDirectory,
+  DeliveryPort,
+  type LifecycleEvent,
+  MessageStore,
+  type ReachableRecipients,
+} from './ports';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -607,9 +613,20 @@ describe('ConcreteMediator in process', () => {
 /** A ports object that records, in one list, every call the mediator makes. */
 function fakePorts(colleagues: ColleagueInfo[]) {
   const calls: string[] = [];
-  const saved: { envelope: Envelope; recipients: string[]; key?: string; event: LifecycleEvent }[] =
-    [];
-  const delivered: { envelope: Envelope; recipients: string[] }[] = [];
+  const saved: {
+    envelope: Envelope;
+    recipients: string[];
+    key?: string;
+    event: LifecycleEvent;
+    reachable?: ReachableRecipients | null;
+  }[] = [];
+  const delivered: {
+    envelope: Envelope;
+    recipients: string[];
+    reachable: ReachableRecipients | null;
+  }[] = [];
+  // Every recipient but `offline` is online; their copies are saved as delivered.
+  const offline = new Set<string>();
   const added: { colleague: ColleagueInfo; event: LifecycleEvent }[] = [];
   let firstForKey: Envelope | null = null;
   let nextId = 0;
@@ -650,17 +667,23 @@ function fakePorts(colleagues: ColleagueInfo[]) {
       recipients: string[],
       key: string | undefined,
       event: LifecycleEvent,
+      reachable?: ReachableRecipients | null,
     ) {
       calls.push('save');
-      saved.push({ envelope, recipients, key, event });
+      saved.push({ envelope, recipients, key, event, reachable });
       // The store's copy is what must be delivered and returned, not the mediator's draft.
       return { envelope: { ...envelope, headers: { stored: 'yes' } }, created: true };
     }
   }
   class FakeDelivery extends DeliveryPort {
-    async deliver(envelope: Envelope, recipients: string[]) {
+    async reachableRecipients(_envelope: Envelope, recipients: string[]) {
+      calls.push('reachableRecipients');
+      const ids = new Set(recipients.filter((id) => !offline.has(id)));
+      return ids.size ? { ids, at: new Date('2024-01-02T03:04:05.000Z'), ackDueAt: 1 } : null;
+    }
+    async deliver(envelope: Envelope, recipients: string[], reachable: ReachableRecipients | null) {
       calls.push('deliver');
-      delivered.push({ envelope, recipients });
+      delivered.push({ envelope, recipients, reachable });
     }
   }
 
@@ -677,6 +700,7 @@ function fakePorts(colleagues: ColleagueInfo[]) {
     saved,
     delivered,
     added,
+    offline,
     setFirstForKey: (e: Envelope) => (firstForKey = e),
   };
 }
@@ -704,15 +728,24 @@ describe('ConcreteMediator with custom ports', () => {
 
     const result = await mediator.sendMessage('a', 'b', 'hi', { idempotencyKey: 'k' });
 
-    expect(fake.calls).toEqual(['findByIdempotencyKey', 'find a', 'find b', 'save', 'deliver']);
+    expect(fake.calls).toEqual([
+      'findByIdempotencyKey',
+      'find a',
+      'find b',
+      'reachableRecipients',
+      'save',
+      'deliver',
+    ]);
     expect(fake.saved).toHaveLength(1);
+    const reachable = { ids: new Set(['b']), at: NOW, ackDueAt: 1 };
     expect(fake.saved[0]).toMatchObject({
       envelope: { id: 'id-1', createdAt: NOW, mediator: 'svc', senderId: 'a', recipientId: 'b' },
       recipients: ['b'],
       key: 'k',
       event: { id: 'id-2', event: 'message_sent', mediator: 'svc', timestamp: NOW },
+      reachable,
     });
-    expect(fake.delivered).toEqual([{ envelope: result, recipients: ['b'] }]);
+    expect(fake.delivered).toEqual([{ envelope: result, recipients: ['b'], reachable }]);
     expect(result.headers).toEqual({ stored: 'yes' });
   });
 
@@ -760,7 +793,7 @@ describe('ConcreteMediator with custom ports', () => {
 
     const result = await mediator.broadcastMessage('a', 'hi');
 
-    expect(fake.calls).toEqual(['find a', 'listActive', 'save', 'deliver']);
+    expect(fake.calls).toEqual(['find a', 'listActive', 'reachableRecipients', 'save', 'deliver']);
     expect(fake.saved[0].recipients).toEqual(['b', 'd']);
     expect(fake.saved[0].event).toMatchObject({
       event: 'message_broadcasted',
@@ -768,6 +801,29 @@ describe('ConcreteMediator with custom ports', () => {
     });
     expect(fake.delivered[0].recipients).toEqual(['b', 'd']);
     expect(result.recipients).toBe(2);
+  });
+
+  it('saves the copies of the offline recipients pending and still tells the delivery of them', async () => {
+    const fake = fakePorts([colleague('a'), colleague('b'), colleague('c'), colleague('d')]);
+    fake.offline.add('c');
+    const mediator = new ConcreteMediator({}, { name: 'svc', ports: fake.ports });
+
+    await mediator.broadcastMessage('a', 'hi');
+
+    const reachable = { ids: new Set(['b', 'd']), at: NOW, ackDueAt: 1 };
+    expect(fake.saved[0].reachable).toEqual(reachable);
+    expect(fake.delivered[0]).toMatchObject({ recipients: ['b', 'c', 'd'], reachable });
+  });
+
+  it('saves every copy pending when no recipient is reachable', async () => {
+    const fake = fakePorts([colleague('a'), colleague('b')]);
+    fake.offline.add('b');
+    const mediator = new ConcreteMediator({}, { name: 'svc', ports: fake.ports });
+
+    await mediator.sendMessage('a', 'b', 'hi');
+
+    expect(fake.saved[0].reachable).toBeNull();
+    expect(fake.delivered[0]).toMatchObject({ recipients: ['b'], reachable: null });
   });
 
   it('registers through the directory with the port clock and a colleague_registered event', async () => {

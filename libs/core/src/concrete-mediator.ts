@@ -287,7 +287,10 @@ export class ConcreteMediator implements MediatorHandle {
     return colleague;
   }
 
-  /** Sends `payload` from one colleague to another: stored first, then pushed if reachable. */
+  /**
+   * Sends `payload` from one colleague to another: stored first (already as delivered when the
+   * recipient is reachable now), then pushed.
+   */
   async sendMessage(
     senderId: string,
     recipientId: string,
@@ -326,6 +329,7 @@ export class ConcreteMediator implements MediatorHandle {
     if (!recipient.active) throw new ColleagueInactiveError(this.name, recipientId);
 
     const envelope = this.envelope(senderId, recipientId, payload, options);
+    const reachable = await this.delivery.reachableRecipients(envelope, [recipientId]);
     const saved = await this.messages.save(
       envelope,
       [recipientId],
@@ -337,8 +341,9 @@ export class ConcreteMediator implements MediatorHandle {
         kind: envelope.kind,
         type: envelope.type,
       }),
+      reachable,
     );
-    if (saved.created) await this.delivery.deliver(saved.envelope, [recipientId]);
+    if (saved.created) await this.delivery.deliver(saved.envelope, [recipientId], reachable);
     return saved.envelope;
   }
 
@@ -373,6 +378,7 @@ export class ConcreteMediator implements MediatorHandle {
       .filter((c) => c.id !== senderId)
       .map((c) => c.id);
     const envelope = this.envelope(senderId, null, payload, options);
+    const reachable = await this.delivery.reachableRecipients(envelope, recipients);
     const saved = await this.messages.save(
       envelope,
       recipients,
@@ -384,8 +390,9 @@ export class ConcreteMediator implements MediatorHandle {
         kind: envelope.kind,
         type: envelope.type,
       }),
+      reachable,
     );
-    if (saved.created) await this.delivery.deliver(saved.envelope, recipients);
+    if (saved.created) await this.delivery.deliver(saved.envelope, recipients, reachable);
     return { ...saved.envelope, recipients: recipients.length };
   }
 
@@ -623,7 +630,7 @@ export class ConcreteMediator implements MediatorHandle {
     );
     const first = created ? null : await this.storedDeliveries(event);
     if (first) return { ...event, duplicate: true };
-    // Each subscriber's delivery is a message of its inbox: pending until acked, redelivered on
+    // Each subscriber's delivery is a message of its inbox until acked, redelivered on
     // reconnect under the event's id, so a subscriber recognises a redelivery by that id. A
     // publish that stopped before this point is completed by the next publish of the same id.
     const delivery: Envelope = {
@@ -634,13 +641,15 @@ export class ConcreteMediator implements MediatorHandle {
       headers: event.headers,
       createdAt: event.publishedAt,
     };
+    const reachable = await this.delivery.reachableRecipients(delivery, event.recipientIds);
     const saved = await this.messages.save(
       delivery,
       event.recipientIds,
       eventDeliveryKey(event.id),
       null,
+      reachable,
     );
-    if (saved.created) await this.delivery.deliver(delivery, event.recipientIds);
+    if (saved.created) await this.delivery.deliver(delivery, event.recipientIds, reachable);
     return { ...event, duplicate: !saved.created };
   }
 

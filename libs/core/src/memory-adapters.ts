@@ -12,6 +12,7 @@ import {
   type LifecycleEvent,
   MediatorStore,
   MessageStore,
+  type ReachableRecipients,
   type RequestPort,
 } from './ports';
 
@@ -111,6 +112,7 @@ export class InMemoryColleagueDirectory extends ColleagueDirectory {
   }
 }
 
+/** Keeps no per-recipient status (in process the `receive` call is the delivery). */
 export class InMemoryMessageStore extends MessageStore {
   readonly messages = new Map<string, { envelope: Envelope; recipients: string[] }>();
   private readonly byKey = new Map<string, string>();
@@ -175,6 +177,12 @@ export class LocalDelivery extends DeliveryPort implements RequestPort {
   /** In process there is nothing to forget: a late return value is simply not awaited. */
   cancel(_envelope: Envelope): void {}
 
+  /** No status to store ahead (the in-memory store keeps none): `deliver` looks receivers up. */
+  async reachableRecipients(): Promise<ReachableRecipients | null> {
+    return null;
+  }
+
+  /** Calls every recipient that has a receiver now. */
   async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
     await Promise.all(
       recipientIds.map(async (recipientId) => {

@@ -37,6 +37,19 @@ export abstract class ColleagueDirectory {
   abstract remove(mediator: string, id: string, event: LifecycleEvent): Promise<boolean>;
 }
 
+/**
+ * The recipients a push can reach now, found before the save (DeliveryPort.reachableRecipients):
+ * the save stores their copies as `delivered` already, so the push after the commit writes
+ * nothing first.
+ */
+export interface ReachableRecipients {
+  ids: ReadonlySet<string>;
+  /** Their delivered time. */
+  at: Date;
+  /** Epoch ms when an unacked push is overdue (the redelivery sweep); null for a request. */
+  ackDueAt: number | null;
+}
+
 /** Messages and their per-recipient status. Saving stores the envelope and its event together. */
 export abstract class MessageStore {
   abstract findByIdempotencyKey(
@@ -45,22 +58,42 @@ export abstract class MessageStore {
     key: string,
   ): Promise<Envelope | null>;
   /**
-   * Stores the envelope, one pending status per recipient and the lifecycle event (`null` when
-   * the change's event is stored elsewhere, e.g. an event's deliveries: `event_published` goes
-   * with the event history). Returns the stored envelope; when `idempotencyKey` was already used
-   * by the same sender, returns the first envelope and `created: false` without storing anything.
+   * Stores the envelope, one status per recipient and the lifecycle event (`null` when the
+   * change's event is stored elsewhere, e.g. an event's deliveries: `event_published` goes with
+   * the event history), in one commit. The copies of `reachable`'s recipients are stored as
+   * `delivered` (with its time and ack deadline), the others as `pending`. Returns the stored
+   * envelope; when `idempotencyKey` was already used by the same sender, returns the first
+   * envelope and `created: false` without storing anything.
    */
   abstract save(
     envelope: Envelope,
     recipientIds: string[],
     idempotencyKey: string | undefined,
     event: LifecycleEvent | null,
+    reachable?: ReachableRecipients | null,
   ): Promise<{ envelope: Envelope; created: boolean }>;
 }
 
-/** Pushes a stored envelope to the recipients that are reachable now. Never throws for offline ones. */
+/**
+ * Pushes stored envelopes. `reachableRecipients` runs before the save and `deliver` after its
+ * commit, so the delivered status of a push is part of the message's own commit: a recipient
+ * holding a pushed envelope can always read it as delivered.
+ */
 export abstract class DeliveryPort {
-  abstract deliver(envelope: Envelope, recipientIds: string[]): Promise<void>;
+  /** The recipients that can be pushed to now, with their delivered time; null when none. */
+  abstract reachableRecipients(
+    envelope: Envelope,
+    recipientIds: string[],
+  ): Promise<ReachableRecipients | null>;
+  /**
+   * Pushes the committed envelope to `reachable`'s recipients, and to those of `recipientIds`
+   * that came online since (their copies are pending). Never throws for offline ones.
+   */
+  abstract deliver(
+    envelope: Envelope,
+    recipientIds: string[],
+    reachable: ReachableRecipients | null,
+  ): Promise<void>;
 }
 
 /**

@@ -64,7 +64,8 @@ export abstract class MessageRepository extends MessageStore {
    */
   abstract deliveryCounts(mediator: string): Promise<DeliveryCounts>;
   /**
-   * pending or delivered → delivered (pushed again), never from acked or dead. `ackDueAt` (epoch
+   * pending or delivered → delivered (a push after the save: a redelivery, a request, a
+   * recipient that connected during the save), never from acked or dead. `ackDueAt` (epoch
    * ms) is when the ack becomes overdue; null for a delivery the sweep leaves alone (requests).
    */
   abstract markDelivered(

@@ -37,7 +37,7 @@ const envelope = {
 } as unknown as Envelope;
 
 /** A hub whose delivered write is committed only when the test says so. */
-function hubWithPendingCommit() {
+function hubWithPendingCommit(online: (id: string) => boolean = () => true) {
   let commit!: () => void;
   const committed = new Promise<void>((resolve) => (commit = resolve));
   const messages = {
@@ -45,25 +45,58 @@ function hubWithPendingCommit() {
     ack: jest.fn(() => Promise.resolve(true)),
   } as unknown as MessageRepository;
   const presence = {
-    onlineAmong: async (_mediator: string, ids: string[]) => new Set(ids),
-  } as unknown as Presence;
+    onlineAmong: jest.fn(async (_mediator: string, ids: string[]) => new Set(ids.filter(online))),
+  };
   const emit = jest.fn();
-  const server = { to: () => ({ timeout: () => ({ emit }) }) } as unknown as Server;
+  const to = jest.fn(() => ({ timeout: () => ({ emit }) }));
+  const server = { to } as unknown as Server;
   const config = { messaging: { ackTimeoutMs: 30_000 } } as AppConfig;
   const clock = new ManualClock('2026-03-04T05:06:07.000Z');
-  const hub = new RealtimeHub(messages, presence, {} as RequestReplies, config, clock);
+  const hub = new RealtimeHub(
+    messages,
+    presence as unknown as Presence,
+    {} as RequestReplies,
+    config,
+    clock,
+  );
   hub.attach(server);
-  return { hub, messages, emit, commit, clock };
+  return { hub, messages, presence, emit, to, commit, clock };
 }
 
+const T0 = new Date('2026-03-04T05:06:07.000Z');
+
+describe('RealtimeHub.reachableRecipients', () => {
+  it('finds the online recipients, with the delivered time and the ack deadline of the clock', async () => {
+    const { hub } = hubWithPendingCommit((id) => id !== 'carol');
+    expect(await hub.reachableRecipients(envelope, ['bob', 'carol', 'dave'])).toEqual({
+      ids: new Set(['bob', 'dave']),
+      at: T0,
+      ackDueAt: T0.getTime() + 30_000,
+    });
+  });
+
+  it('gives a request no ack deadline (its own timeout bounds the wait)', async () => {
+    const { hub } = hubWithPendingCommit();
+    const request = { ...envelope, kind: 'command', correlationId: envelope.id } as Envelope;
+    expect(await hub.reachableRecipients(request, ['bob'])).toMatchObject({ ackDueAt: null });
+  });
+
+  it('is null when no recipient is online', async () => {
+    const { hub } = hubWithPendingCommit(() => false);
+    expect(await hub.reachableRecipients(envelope, ['bob'])).toBeNull();
+  });
+});
+
 describe('RealtimeHub.deliver', () => {
-  it('returns without waiting for the delivered commit, and emits only after it', async () => {
-    const { hub, messages, emit, commit } = hubWithPendingCommit();
-    await hub.deliver(envelope, ['bob']);
-    expect(messages.markDelivered).toHaveBeenCalledTimes(1);
-    expect(emit).not.toHaveBeenCalled();
-    commit();
-    await new Promise((resolve) => setImmediate(resolve));
+  it('emits at once to the reachable recipients, whose delivered status the save stored', async () => {
+    const { hub, messages, presence, emit, to } = hubWithPendingCommit();
+    const reachable = (await hub.reachableRecipients(envelope, ['bob', 'carol']))!;
+    presence.onlineAmong.mockClear();
+    await hub.deliver(envelope, ['bob', 'carol'], reachable);
+    expect(messages.markDelivered).not.toHaveBeenCalled();
+    expect(presence.onlineAmong).not.toHaveBeenCalled();
+    expect(to.mock.calls).toEqual([['colleague:orders:bob'], ['colleague:orders:carol']]);
+    expect(emit).toHaveBeenCalledTimes(2);
     expect(emit).toHaveBeenCalledWith(
       'message',
       expect.objectContaining({ id: 'm-1', status: 'delivered' }),
@@ -71,19 +104,9 @@ describe('RealtimeHub.deliver', () => {
     );
   });
 
-  it('takes the delivered time, the ack deadline and the ack time from the clock', async () => {
-    const { hub, messages, emit, commit, clock } = hubWithPendingCommit();
-    await hub.deliver(envelope, ['bob']);
-    commit();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(messages.markDelivered).toHaveBeenCalledWith(
-      'orders',
-      'm-1',
-      'bob',
-      new Date('2026-03-04T05:06:07.000Z'),
-      new Date('2026-03-04T05:06:37.000Z').getTime(),
-    );
-
+  it('acks with the time of the clock', async () => {
+    const { hub, messages, emit, clock } = hubWithPendingCommit();
+    await hub.deliver(envelope, ['bob'], await hub.reachableRecipients(envelope, ['bob']));
     clock.advance(5_000);
     const onAck = emit.mock.calls[0][2] as (error: Error | null, responses: unknown[]) => void;
     onAck(null, [{ ok: true }]);
@@ -95,18 +118,63 @@ describe('RealtimeHub.deliver', () => {
     );
   });
 
-  it("gives every recipient of one delivery the same delivered time and deadline (a broadcast's statuses share one UPDATE)", async () => {
+  it('pushes a recipient that came online after the check once its delivered status is committed', async () => {
+    let carolOnline = false;
+    const { hub, messages, emit, to, commit } = hubWithPendingCommit(
+      (id) => id === 'bob' || carolOnline,
+    );
+    const reachable = await hub.reachableRecipients(envelope, ['bob', 'carol']);
+    carolOnline = true;
+    await hub.deliver(envelope, ['bob', 'carol'], reachable);
+    expect(to.mock.calls).toEqual([['colleague:orders:bob']]);
+    expect(messages.markDelivered).toHaveBeenCalledWith(
+      'orders',
+      'm-1',
+      'carol',
+      T0,
+      T0.getTime() + 30_000,
+    );
+    commit();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(to.mock.calls).toEqual([['colleague:orders:bob'], ['colleague:orders:carol']]);
+    expect(emit).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives every recipient pushed after the commit the same delivered time and deadline (their statuses share one UPDATE)', async () => {
     const { hub, messages, clock } = hubWithPendingCommit();
     // A clock that moves on every reading, as a real one may between recipients.
     const now = clock.now.bind(clock);
     jest.spyOn(clock, 'now').mockImplementation(() => (clock.advance(1), now()));
-    await hub.deliver(envelope, ['bob', 'carol', 'dave']);
+    await hub.deliver(envelope, ['bob', 'carol', 'dave'], null);
     const times = (messages.markDelivered as jest.Mock).mock.calls.map((c: unknown[]) => [
       (c[3] as Date).getTime(),
       c[4],
     ]);
     expect(times).toHaveLength(3);
     expect(new Set(times.map((t) => JSON.stringify(t))).size).toBe(1);
+  });
+});
+
+describe('RealtimeHub.push', () => {
+  it('emits only after the delivered status is committed', async () => {
+    const { hub, messages, emit, commit } = hubWithPendingCommit();
+    const pushed = hub.push(envelope, 'bob');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages.markDelivered).toHaveBeenCalledWith(
+      'orders',
+      'm-1',
+      'bob',
+      T0,
+      T0.getTime() + 30_000,
+    );
+    expect(emit).not.toHaveBeenCalled();
+    commit();
+    await pushed;
+    expect(emit).toHaveBeenCalledWith(
+      'message',
+      expect.objectContaining({ id: 'm-1', status: 'delivered' }),
+      expect.any(Function),
+    );
   });
 });
 

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'socket.io';
-import { Clock, DeliveryPort, type Envelope, type LifecycleEvent } from '@mediator/core';
+import {
+  Clock,
+  DeliveryPort,
+  type Envelope,
+  type LifecycleEvent,
+  type ReachableRecipients,
+} from '@mediator/core';
 import { APP_CONFIG, type AppConfig } from '@mediator/config';
 import { MessageRepository } from '@mediator/persistence';
 import { Presence } from './presence';
@@ -12,7 +18,7 @@ export interface DeliveryObserver {
   delivered(envelope: Envelope, latencySeconds: number): void;
 }
 
-/** Told of a delivery its colleague refused (`{ ok: false, error }`); its delivered write is done. */
+/** Told of a delivery its colleague refused (`{ ok: false, error }`); its delivered status is stored. */
 export type RefusalHandler = (envelope: Envelope, recipientId: string, error: string) => void;
 
 /**
@@ -65,18 +71,51 @@ export class RealtimeHub extends DeliveryPort {
   }
 
   /**
-   * Starts the pushes and returns: a send's 202 waits for its message's commit only, not for a
-   * second one (the delivered statuses join the next group commit, with other sends' messages).
-   * A delivered write that fails leaves the delivery pending: redelivered on reconnect.
+   * Before a save: the recipients online now (on any instance), whose copies the save stores as
+   * delivered, with one delivered time and ack deadline for all of them (a request has none).
    */
-  async deliver(envelope: Envelope, recipientIds: string[]): Promise<void> {
+  async reachableRecipients(
+    envelope: Envelope,
+    recipientIds: string[],
+  ): Promise<ReachableRecipients | null> {
+    if (!this.server || recipientIds.length === 0) return null;
+    const online = await this.presence.onlineAmong(envelope.mediator, recipientIds);
+    if (online.size === 0) return null;
+    const { deliveredAt, ackDueAt } = this.deadline(envelope);
+    return { ids: online, at: deliveredAt, ackDueAt };
+  }
+
+  /**
+   * After the save's commit: emits at once to the recipients `reachableRecipients` found, whose
+   * delivered status that commit stored, so a send costs one commit and a broadcast's emits wait
+   * for nothing. A recipient that connected between the check and the commit may have read its
+   * inbox before the commit: the others are looked up again, and those online now are pushed as
+   * redeliveries are (`push`: delivered status committed first). Returns once the emits are
+   * scheduled.
+   */
+  async deliver(
+    envelope: Envelope,
+    recipientIds: string[],
+    reachable: ReachableRecipients | null,
+  ): Promise<void> {
     if (!this.server) return;
-    const reachable = await this.presence.onlineAmong(envelope.mediator, recipientIds);
-    if (reachable.size === 0) return;
-    // One wire form and one delivered time for every recipient of a broadcast: their delivered
-    // statuses then share one UPDATE per batch of slots without per-slot times.
-    const attempt = this.attempt(envelope);
-    for (const id of reachable) {
+    if (reachable) {
+      // One wire form for every recipient of a broadcast. Emitted in the next turn of the event
+      // loop: the sender's answer (the 202, the `send` ack), written as this call returns, goes
+      // out first, so a sender that starts listening once answered still sees the push.
+      const attempt = this.attempt(envelope, reachable.at, reachable.ackDueAt);
+      setImmediate(() => {
+        for (const id of reachable.ids) this.emit(attempt, id);
+      });
+    }
+    const others = reachable ? recipientIds.filter((id) => !reachable.ids.has(id)) : recipientIds;
+    if (others.length === 0) return;
+    const online = await this.presence.onlineAmong(envelope.mediator, others);
+    if (online.size === 0) return;
+    // One delivered time for all of them: their statuses share one UPDATE per batch of slots.
+    const { deliveredAt, ackDueAt } = this.deadline(envelope);
+    const attempt = this.attempt(envelope, deliveredAt, ackDueAt);
+    for (const id of online) {
       this.pushAttempt(attempt, id).catch((err: unknown) => {
         this.logger.error({ err, id: envelope.id, recipientId: id }, 'could not push a delivery');
       });
@@ -92,36 +131,44 @@ export class RealtimeHub extends DeliveryPort {
    * elsewhere for a redelivery on reconnect. A message or event answered `{ ok: false }` is
    * refused (a nack) and goes to the refusal handler; one not answered within the ack timeout is
    * found overdue by the redelivery sweep (its deadline is stored with the delivered status).
-   * The emit follows the commit of the delivered status: a colleague holding the message can
-   * always read it as delivered, on any database, and its ack is written after that status.
-   * Resolves once both are done.
+   * This push of a stored envelope (a redelivery, a request) emits after the commit of its
+   * delivered status: a colleague holding the message can always read it as delivered, on any
+   * database, and its ack is written after that status. Resolves once both are done.
    */
   push(envelope: Envelope, recipientId: string): Promise<void> {
-    return this.pushAttempt(this.attempt(envelope), recipientId);
+    const { deliveredAt, ackDueAt } = this.deadline(envelope);
+    return this.pushAttempt(this.attempt(envelope, deliveredAt, ackDueAt), recipientId);
+  }
+
+  /** A delivery's time now, and when its ack is overdue. */
+  private deadline(envelope: Envelope): { deliveredAt: Date; ackDueAt: number | null } {
+    const deliveredAt = this.clock.now();
+    // A request's wait is bounded by its own timeout, not by the sweep: no ack deadline.
+    const ackDueAt = isRequest(envelope)
+      ? null
+      : deliveredAt.getTime() + this.config.messaging.ackTimeoutMs;
+    return { deliveredAt, ackDueAt };
   }
 
   /** What every recipient of one push of `envelope` shares. */
-  private attempt(envelope: Envelope): Attempt {
+  private attempt(envelope: Envelope, deliveredAt: Date, ackDueAt: number | null): Attempt {
     const request = isRequest(envelope);
-    const ackTimeoutMs = request ? REQUEST_ACK_WINDOW_MS : this.config.messaging.ackTimeoutMs;
-    const deliveredAt = this.clock.now();
     return {
       envelope,
       request,
-      ackTimeoutMs,
+      ackTimeoutMs: request ? REQUEST_ACK_WINDOW_MS : this.config.messaging.ackTimeoutMs,
       // Wall time for the delivery-latency metric; the delivered and ack times are the clock's.
       sentAt: Date.now(),
       deliveredAt,
-      // A request's wait is bounded by its own timeout, not by the sweep: no ack deadline.
-      ackDueAt: request ? null : deliveredAt.getTime() + ackTimeoutMs,
+      ackDueAt,
       wire: toEnvelopeWire({ ...envelope, status: 'delivered' }),
     };
   }
 
+  /** Stores the delivered status, then emits (see `push`). */
   private async pushAttempt(attempt: Attempt, recipientId: string): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    const { envelope, request, ackTimeoutMs, sentAt, wire } = attempt;
+    if (!this.server) return;
+    const { envelope } = attempt;
     await this.messages.markDelivered(
       envelope.mediator,
       envelope.id,
@@ -129,6 +176,14 @@ export class RealtimeHub extends DeliveryPort {
       attempt.deliveredAt,
       attempt.ackDueAt,
     );
+    this.emit(attempt, recipientId);
+  }
+
+  /** Emits to the recipient's room; its delivered status is stored already. */
+  private emit(attempt: Attempt, recipientId: string): void {
+    const server = this.server;
+    if (!server) return;
+    const { envelope, request, ackTimeoutMs, sentAt, wire } = attempt;
     server
       .to(colleagueRoom(envelope.mediator, recipientId))
       .timeout(ackTimeoutMs)

@@ -76,7 +76,13 @@ export class DeliveryRetries implements OnApplicationBootstrap, OnApplicationShu
   async sweep(now = this.clock.now().getTime()): Promise<void> {
     for (const due of await this.messages.dueDeliveries(now, SWEEP_BATCH)) {
       const stored = await this.messages.findById(due.mediator, due.messageId);
-      if (!stored) continue;
+      // A slot without its message (MongoDB: a save that stopped before its message was written,
+      // its slots stored as delivered): nothing to push, and off the schedule, so that such
+      // slots do not fill every pass.
+      if (!stored) {
+        await this.messages.reschedule(due, null);
+        continue;
+      }
       if (due.status === 'delivered') {
         const seconds = this.config.messaging.ackTimeoutMs / 1000;
         await this.fail(due, stored.envelope, 'ack_timeout', `ACK_TIMEOUT: no ack in ${seconds}s`);

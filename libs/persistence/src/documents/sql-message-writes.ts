@@ -4,6 +4,7 @@ import {
   type DeliveryStatus,
   type Envelope,
   type LifecycleEvent,
+  type ReachableRecipients,
 } from '@mediator/core';
 import { OutboxEntity } from '../relational/entities';
 import { markOutboxWritten } from '../relational/outbox-commits';
@@ -33,6 +34,8 @@ export type SqlWrite =
       recipientIds: string[];
       idempotencyKey: string | undefined;
       event: LifecycleEvent | null;
+      /** Recipients whose copies are stored as delivered (the push follows the commit). */
+      reachable: ReachableRecipients | null;
     }
   | { kind: 'delivered'; slot: Slot; at: Date; ackDueAt: number | null }
   | { kind: 'ack'; slot: Slot; at: Date }
@@ -77,10 +80,12 @@ export function sqlMessageWrites(dataSource: DataSource): SqlMessageWrites {
 }
 
 /**
- * Group commit of the send path on a relational store. Messages with their recipients and
- * outbox events, delivery and ack status changes, and the relay's deletions of published events
- * are queued; each commit writes everything queued with multi-row INSERTs and one UPDATE per
- * recipient (or per message, for a broadcast), so a busy service commits once for many sends.
+ * Group commit of the send path on a relational store. Messages with their recipients' copies
+ * (already `delivered` for the recipients a push reaches at once, `pending` for the others) and
+ * outbox events, the delivered status of later pushes (redeliveries, requests), acks, and the
+ * relay's deletions of published events are queued; each commit writes everything queued with
+ * multi-row INSERTs and one UPDATE per recipient (or per message, for a broadcast), so a busy
+ * service commits once for many sends.
  * A promise settles only after the commit that holds its write: a 202 still means committed.
  * When a commit fails, its writes are retried one by one, so one bad write fails only itself.
  */
@@ -200,7 +205,7 @@ async function write(manager: EntityManager, ops: SqlWrite[]): Promise<WriteResu
   await insertRows(
     manager,
     MessageRecipientEntity,
-    saves.flatMap((s) => s.recipientIds.map((id) => pendingSlot(s.envelope, id))),
+    saves.flatMap((s) => s.recipientIds.map((id) => newSlot(s.envelope, id, s.reachable))),
     ROWS_PER_INSERT,
   );
   // The outbox keeps the order of the writes: seq is assigned in insertion order.
@@ -330,17 +335,23 @@ async function deleteOutbox(manager: EntityManager, seqs: string[]): Promise<voi
     );
 }
 
-function pendingSlot(envelope: Envelope, recipientId: string): MessageRecipientEntity {
+/** A new copy: delivered (with its time and ack deadline) when reachable now, else pending. */
+function newSlot(
+  envelope: Envelope,
+  recipientId: string,
+  reachable: ReachableRecipients | null,
+): MessageRecipientEntity {
+  const delivered = reachable?.ids.has(recipientId) ?? false;
   return {
     messageId: envelope.id,
     recipientId,
     mediator: envelope.mediator,
-    status: 'pending',
-    deliveredAt: null,
+    status: delivered ? 'delivered' : 'pending',
+    deliveredAt: delivered ? reachable!.at : null,
     ackedAt: null,
     deadAt: null,
     attempts: 0,
-    dueAt: null,
+    dueAt: delivered && reachable!.ackDueAt !== null ? String(reachable!.ackDueAt) : null,
     lastError: null,
   };
 }

@@ -12,6 +12,7 @@ import {
   type DeliveryStatus,
   type Envelope,
   type LifecycleEvent,
+  type ReachableRecipients,
 } from '@mediator/core';
 import { countsByStatus } from '../delivery-counts';
 import { type Page, type PageRequest, toPage } from '../pagination';
@@ -56,8 +57,9 @@ export class SqlMessageRepository extends MessageRepository {
     recipientIds: string[],
     idempotencyKey: string | undefined,
     event: LifecycleEvent | null,
+    reachable: ReachableRecipients | null = null,
   ): Promise<SavedMessage> {
-    return this.writes.save({ envelope, recipientIds, idempotencyKey, event });
+    return this.writes.save({ envelope, recipientIds, idempotencyKey, event, reachable });
   }
 
   async findById(mediator: string, id: string): Promise<StoredMessage | null> {

@@ -4,6 +4,7 @@ import {
   type DeliveryStatus,
   type Envelope,
   type LifecycleEvent,
+  type ReachableRecipients,
 } from '@mediator/core';
 import { type Page, type PageRequest, toPage } from '../pagination';
 import { countsByStatus } from '../delivery-counts';
@@ -28,12 +29,7 @@ import {
   idempotencyValue,
   recipientDocumentId,
 } from './message.schema';
-import {
-  toEnvelope,
-  toMessageDocument,
-  toPendingRecipient,
-  toRecipientStatus,
-} from './mongo.mapper';
+import { toEnvelope, toMessageDocument, toNewRecipient, toRecipientStatus } from './mongo.mapper';
 
 const INSERT_BATCH = 500;
 /** Concurrent saves written together at most (their slots still go in INSERT_BATCH chunks). */
@@ -57,8 +53,9 @@ const LOCK_RETRY_MS = 2;
  * A failure between 2 and 3 leaves the message stored without its event and makes `save` throw,
  * so the sender sees an error for a message that is in fact stored: a retry without an
  * idempotency key stores it again (delivery is at-least-once), a retry with the key returns the
- * stored envelope. A crash between 1 and 2 leaves orphan slots, never read as messages; an inbox
- * page may then hold fewer than `limit` items with a next cursor.
+ * stored envelope. A crash between 1 and 2 leaves orphan slots, never read as messages (the
+ * redelivery sweep drops the ack deadline of a delivered one); an inbox page may then hold fewer
+ * than `limit` items with a next cursor.
  */
 export class MongoMessageRepository extends MessageRepository {
   private readonly messages: Model<MessageDocument>;
@@ -111,10 +108,11 @@ export class MongoMessageRepository extends MessageRepository {
     recipientIds: string[],
     idempotencyKey: string | undefined,
     event: LifecycleEvent | null,
+    reachable: ReachableRecipients | null = null,
   ): Promise<{ envelope: Envelope; created: boolean }> {
     try {
       await this.inserts.submit({
-        slots: recipientIds.map((id) => toPendingRecipient(envelope, id)),
+        slots: recipientIds.map((id) => toNewRecipient(envelope, id, reachable)),
         message: toMessageDocument(envelope, recipientIds, idempotencyKey),
       });
     } catch (error) {
@@ -208,8 +206,8 @@ export class MongoMessageRepository extends MessageRepository {
 
   /**
    * One `$group` over the mediator's slots (the inbox index starts with the mediator). The slots
-   * of a save still in progress (written before their message, see above) count as pending a
-   * moment early; a delivered, acked or dead slot always has its message.
+   * of a save still in progress (written before their message, see above) count as pending or
+   * delivered a moment early; an acked or dead slot always has its message.
    */
   async deliveryCounts(mediator: string): Promise<DeliveryCounts> {
     const rows = await this.recipients.aggregate<{ _id: string; count: number }>([

@@ -3,6 +3,7 @@ import type {
   Envelope,
   JsonValue,
   MediatorKind,
+  ReachableRecipients,
   RecipientStatus,
 } from '@mediator/core';
 import type { AuditEntry, AuditOutcome, Transport } from '../ports';
@@ -51,17 +52,23 @@ export function toMessageDocument(
   };
 }
 
-export function toPendingRecipient(e: Envelope, recipientId: string): RecipientDocument {
+/** A new copy: delivered (with its time and ack deadline) when reachable now, else pending. */
+export function toNewRecipient(
+  e: Envelope,
+  recipientId: string,
+  reachable: ReachableRecipients | null,
+): RecipientDocument {
+  const delivered = reachable?.ids.has(recipientId) ?? false;
   return {
     _id: recipientDocumentId(e.id, recipientId),
     message_id: e.id,
     recipient_id: recipientId,
     mediator: e.mediator,
-    status: 'pending',
-    delivered_at: null,
+    status: delivered ? 'delivered' : 'pending',
+    delivered_at: delivered ? reachable!.at : null,
     acked_at: null,
     attempts: 0,
-    due_at: null,
+    due_at: delivered ? reachable!.ackDueAt : null,
     last_error: null,
   };
 }
