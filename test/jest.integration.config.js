@@ -12,6 +12,7 @@ module.exports = {
   transform: { ...shared.transform, '^.+\\.js$': path.join(__dirname, 'jest.esm-to-cjs.js') },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid)/)'],
   maxWorkers: 1,
+  testSequencer: '<rootDir>/test/support/integration-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 30_000,
