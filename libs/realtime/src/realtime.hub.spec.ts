@@ -143,7 +143,7 @@ describe('RealtimeHub.deliver', () => {
       T0.getTime() + 30_000,
     );
     commit();
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(to.mock.calls).toEqual([['colleague:orders:bob'], ['colleague:orders:carol']]);
     expect(emit).toHaveBeenCalledTimes(2);
   });
@@ -167,7 +167,7 @@ describe('RealtimeHub.push', () => {
   it('emits only after the delivered status is committed', async () => {
     const { hub, messages, emit, commit } = hubWithPendingCommit();
     const pushed = hub.push(envelope, 'bob');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(messages.markDelivered).toHaveBeenCalledWith(
       'orders',
       'm-1',

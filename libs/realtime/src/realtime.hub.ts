@@ -103,7 +103,10 @@ export class RealtimeHub extends DeliveryPort {
       // One wire form for every recipient of a broadcast. Emitted in the next turn of the event
       // loop: the sender's answer (the 202, the `send` ack), written as this call returns, goes
       // out first, so a sender that starts listening once answered still sees the push.
-      const attempt = this.attempt(envelope, reachable.at, reachable.ackDueAt);
+      const attempt = this.attempt(envelope, {
+        deliveredAt: reachable.at,
+        ackDueAt: reachable.ackDueAt,
+      });
       setImmediate(() => {
         for (const id of reachable.ids) this.emit(attempt, id);
       });
@@ -113,8 +116,7 @@ export class RealtimeHub extends DeliveryPort {
     const online = await this.presence.onlineAmong(envelope.mediator, others);
     if (online.size === 0) return;
     // One delivered time for all of them: their statuses share one UPDATE per batch of slots.
-    const { deliveredAt, ackDueAt } = this.deadline(envelope);
-    const attempt = this.attempt(envelope, deliveredAt, ackDueAt);
+    const attempt = this.attempt(envelope);
     for (const id of online) {
       this.pushAttempt(attempt, id).catch((err: unknown) => {
         this.logger.error({ err, id: envelope.id, recipientId: id }, 'could not push a delivery');
@@ -136,8 +138,7 @@ export class RealtimeHub extends DeliveryPort {
    * database, and its ack is written after that status. Resolves once both are done.
    */
   push(envelope: Envelope, recipientId: string): Promise<void> {
-    const { deliveredAt, ackDueAt } = this.deadline(envelope);
-    return this.pushAttempt(this.attempt(envelope, deliveredAt, ackDueAt), recipientId);
+    return this.pushAttempt(this.attempt(envelope), recipientId);
   }
 
   /** A delivery's time now, and when its ack is overdue. */
@@ -150,8 +151,11 @@ export class RealtimeHub extends DeliveryPort {
     return { deliveredAt, ackDueAt };
   }
 
-  /** What every recipient of one push of `envelope` shares. */
-  private attempt(envelope: Envelope, deliveredAt: Date, ackDueAt: number | null): Attempt {
+  /** What every recipient of one push of `envelope` shares; delivered now unless told when. */
+  private attempt(
+    envelope: Envelope,
+    { deliveredAt, ackDueAt } = this.deadline(envelope),
+  ): Attempt {
     const request = isRequest(envelope);
     return {
       envelope,
