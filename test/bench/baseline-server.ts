@@ -6,14 +6,21 @@
  *   the same JSON body and answers 202 with an envelope, and `GET`s answering small JSON bodies.
  * - `socketio`: a bare Socket.IO relay: on `send` it emits the envelope to the recipient's room
  *   with an ack callback and acks the sender — the service's `send` without storage, auth or audit.
+ * - `floor`: the least work goal 1's durable send names, written by hand with no framework
+ *   ([floor.ts](support/floor.ts)): the same Fastify POST, then the message, the recipient's copy,
+ *   the outbox event and the audit entry in one group commit of better-sqlite3 (WAL,
+ *   `synchronous = NORMAL`, as the service), 202, a Socket.IO push to the connected recipient with
+ *   an ack, the ack's UPDATE and the outbox row's DELETE in later group commits.
  *
- * No auth, validation, storage or audit: what is left is the cost of HTTP, JSON and Socket.IO.
+ * No auth or validation (and, but for `floor`, no storage or audit): what is left is the cost of
+ * HTTP, JSON and Socket.IO.
  *
  *   BASELINE=fastify PORT=… node -r ts-node/register/transpile-only test/bench/baseline-server.ts
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { Server } from 'socket.io';
+import { startFloor } from './support/floor';
 
 interface SendBody {
   sender_id?: string;
@@ -42,7 +49,9 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
   app.get('/health/live', async () => ({ status: 'ok' }));
 
-  if (kind === 'socketio') {
+  if (kind === 'floor') {
+    startFloor(app);
+  } else if (kind === 'socketio') {
     const io = new Server(app.server, { path: '/ws', maxHttpBufferSize: 4 * 1024 * 1024 });
     io.on('connection', (socket) => {
       const { colleague } = socket.handshake.auth as { colleague?: string };

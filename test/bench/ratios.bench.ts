@@ -7,6 +7,8 @@
  * - `GET /health/live` vs a bare Fastify GET;
  * - authenticated `GET /api/v1/mediators/{name}` vs a bare Fastify GET of the same shape;
  * - Socket.IO `send` with ack, to a connected recipient that acks, vs a bare Socket.IO relay;
+ * - the floor of the durable send (the same work by hand, no framework: support/floor.ts) vs the
+ *   bare Fastify POST — the best ratio the send could reach here — and the service vs the floor;
  * - then each send at a fixed rate of 70 % of the service's own measured maximum, for its p99.
  *
  *   npm run bench -- ratios          (BENCH_QUICK=1 for a smoke run; see README.md for the knobs)
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   const service = await startService();
   const fastify = await startBaseline('fastify');
   const relay = await startBaseline('socketio');
+  const floor = await startBaseline('floor');
   const recipients: Recipient[] = [];
   try {
     await createMediator(service.url, MEDIATOR, ['sender', 'recipient']);
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
       token: colleagueToken(MEDIATOR, 'recipient'),
     });
     const relayRecipient = await Recipient.connect(relay.url, { colleague: 'recipient' });
-    recipients.push(serviceRecipient, relayRecipient);
+    const floorRecipient = await Recipient.connect(floor.url, { colleague: 'recipient' });
+    recipients.push(serviceRecipient, relayRecipient, floorRecipient);
 
     const sendBody = JSON.stringify({
       sender_id: 'sender',
@@ -65,6 +69,10 @@ async function main(): Promise<void> {
       headers: json,
       body: sendBody,
     };
+    const floorPost: load.HttpTarget = {
+      ...barePost,
+      url: `${floor.url}${new URL(barePost.url).pathname}`,
+    };
     const reader = tokenFor({ sub: 'bench-reader', scope: 'mediators:read' });
     const serviceRead = {
       url: `${service.url}/api/v1/mediators/${MEDIATOR}`,
@@ -81,7 +89,7 @@ async function main(): Promise<void> {
     const warm = { seconds: WARMUP_SECONDS };
 
     process.stderr.write('running…\n');
-    // BENCH_COMPARE=live,read runs only those comparisons (send, live, read, socket).
+    // BENCH_COMPARE=live,read runs only those comparisons (send, live, read, socket, floor).
     const only = process.env.BENCH_COMPARE?.split(',');
     const wanted = (key: string) => !only || only.includes(key);
     const comparisons: load.Comparison[] = [];
@@ -158,6 +166,35 @@ async function main(): Promise<void> {
           },
         ),
       );
+    if (wanted('floor')) {
+      const floorRun = (name: string, options?: { seconds: number }) =>
+        load.http(name, floor, floorPost, { recipients: [floorRecipient], ...options });
+      comparisons.push(
+        await load.compare(
+          'floor of the durable send (by hand, no framework) vs bare Fastify POST',
+          0.5,
+          () => floorRun('floor POST /messages (by hand)'),
+          () => load.http('bare Fastify POST (JSON → 202)', fastify, barePost),
+          {
+            service: () => floorRun('warm-up', warm),
+            baseline: () => load.http('warm-up', fastify, barePost, warm),
+          },
+        ),
+        await load.compare(
+          'POST /messages (durable, pushed, acked) vs its floor by hand',
+          undefined,
+          () =>
+            load.http('service POST /messages', service, servicePost, {
+              recipients: [serviceRecipient],
+            }),
+          () => floorRun('floor POST /messages (by hand)'),
+          {
+            service: () => load.http('warm-up', service, servicePost, warm),
+            baseline: () => floorRun('warm-up', warm),
+          },
+        ),
+      );
+    }
 
     // p99 at 70 % of the service's own maximum (the median round above), HTTP and Socket.IO.
     const postMax = wanted('send') ? comparisons[0].service.rps : 0;
@@ -184,7 +221,7 @@ async function main(): Promise<void> {
     );
   } finally {
     recipients.forEach((r) => r.close());
-    await Promise.all([service.stop(), fastify.stop(), relay.stop()]);
+    await Promise.all([service.stop(), fastify.stop(), relay.stop(), floor.stop()]);
   }
 }
 

@@ -194,7 +194,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   return service;
 }
 
-export type BaselineKind = 'fastify' | 'socketio';
+export type BaselineKind = 'fastify' | 'socketio' | 'floor';
 
 /** test/bench/baseline-server.ts in its own process: bare Fastify, or a bare Socket.IO relay. */
 export async function startBaseline(kind: BaselineKind): Promise<Measured> {
