@@ -5,7 +5,8 @@
  * - `fastify`:  a bare Fastify app with the routes measured on the service: a `POST` that parses
  *   the same JSON body and answers 202 with an envelope, and `GET`s answering small JSON bodies.
  * - `socketio`: a bare Socket.IO relay: on `send` it emits the envelope to the recipient's room
- *   with an ack callback and acks the sender — the service's `send` without storage, auth or audit.
+ *   with an ack callback and acks the sender — the service's `send` without storage, auth or audit;
+ *   and `POST …/broadcast`, which emits the envelope to every other connected socket with an ack.
  * - `floor`: the least work goal 1's durable send names, written by hand with no framework
  *   ([floor.ts](support/floor.ts)): the same Fastify POST, then the message, the recipient's copy,
  *   the outbox event and the audit entry in one group commit of better-sqlite3 (WAL,
@@ -64,6 +65,25 @@ async function main(): Promise<void> {
         ack?.({ ok: true, envelope });
       });
     });
+    // A bare broadcast: the envelope emitted to every other connected socket, each with its own
+    // ack (as every recipient's copy is acked), 202 at once — no storage, auth or audit.
+    app.post<{ Params: { name: string }; Body: SendBody }>(
+      '/api/v1/mediators/:name/broadcast',
+      async (request, reply) => {
+        const sender = request.body.sender_id ?? '';
+        const envelope = envelopeOf(request.params.name, sender, request.body);
+        for (const socket of io.of('/').sockets.values())
+          if (socket.handshake.auth.colleague !== sender)
+            socket
+              .timeout(30_000)
+              .emit(
+                'message',
+                { ...envelope, recipient_id: socket.handshake.auth.colleague, status: 'delivered' },
+                () => undefined,
+              );
+        return reply.code(202).send(envelope);
+      },
+    );
   } else {
     // The same path as the service: parse JSON, answer 202 with an envelope.
     app.post<{ Params: { name: string }; Body: SendBody }>(

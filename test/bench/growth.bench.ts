@@ -32,6 +32,7 @@ import {
   colleagueToken,
   createMediator,
   type RunningService,
+  startBaseline,
   startService,
 } from './support/processes';
 import {
@@ -263,6 +264,52 @@ async function broadcast(service: RunningService, ref: load.Figures | undefined)
     });
   } finally {
     listeners.forEach((l) => l.close());
+  }
+  await bareBroadcast(ref);
+}
+
+/**
+ * The same broadcast load against a bare Socket.IO server (baseline-server.ts, no storage, auth
+ * or audit): how much of the delivery p99 the fan-out and this machine's clients cost on their own.
+ */
+async function bareBroadcast(ref: load.Figures | undefined) {
+  const relay = await startBaseline('socketio');
+  const listeners: Recipient[] = [];
+  try {
+    for (let i = 0; i < BROADCAST_TO; i += 100)
+      listeners.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(100, BROADCAST_TO - i) }, (_, j) =>
+            Recipient.connect(relay.url, { colleague: `f${i + j}` }),
+          ),
+        )),
+      );
+    const f = await load.http(
+      `bare Socket.IO broadcast to ${BROADCAST_TO}`,
+      relay,
+      {
+        url: `${relay.url}/api/v1/mediators/fan/broadcast`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sender_id: 'announcer', message: SMALL }),
+      },
+      { connections: 1, rate: BROADCAST_RATE, recipients: listeners },
+    );
+    figures.push(f);
+    const p99 = f.deliveries?.p99Ms ?? NaN;
+    rows.push({
+      group: 'broadcast',
+      row: `bare Socket.IO server (baseline), ${BROADCAST_TO} connected, ${BROADCAST_RATE}/s`,
+      metric: 'delivery p99 ms',
+      value: p99,
+      reference: ref?.deliveries?.p99Ms ?? NaN,
+      relative: p99 / (ref?.deliveries?.p99Ms ?? NaN),
+      figures: f,
+      note: `${f.deliveries?.count ?? 0} deliveries of ${f.ok} broadcasts, no storage: the fan-out's own floor here`,
+    });
+  } finally {
+    listeners.forEach((l) => l.close());
+    await relay.stop();
   }
 }
 

@@ -9,6 +9,7 @@
  * - Socket.IO `send` with ack, to a connected recipient that acks, vs a bare Socket.IO relay;
  * - the floor of the durable send (the same work by hand, no framework: support/floor.ts) vs the
  *   bare Fastify POST — the best ratio the send could reach here — and the service vs the floor;
+ *   the same floor over Socket.IO vs the bare relay;
  * - then each send at a fixed rate of 70 % of the service's own measured maximum, for its p99.
  *
  *   npm run bench -- ratios          (BENCH_QUICK=1 for a smoke run; see README.md for the knobs)
@@ -191,6 +192,24 @@ async function main(): Promise<void> {
           {
             service: () => load.http('warm-up', service, servicePost, warm),
             baseline: () => floorRun('warm-up', warm),
+          },
+        ),
+      );
+      const floorSocket = socketSend(floor.url, { colleague: 'sender' });
+      const floorSocketRun = (name: string, options?: { seconds: number }) =>
+        load.socket(name, floor, floorSocket, { recipients: [floorRecipient], ...options });
+      comparisons.push(
+        await load.compare(
+          'floor of the durable Socket.IO send (by hand) vs bare Socket.IO relay',
+          0.5,
+          () => floorSocketRun('floor Socket.IO send (by hand)'),
+          () =>
+            load.socket('bare Socket.IO relay', relay, relaySocket, {
+              recipients: [relayRecipient],
+            }),
+          {
+            service: () => floorSocketRun('warm-up', warm),
+            baseline: () => load.socket('warm-up', relay, relaySocket, warm),
           },
         ),
       );

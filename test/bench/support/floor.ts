@@ -9,7 +9,8 @@
  * turn push it over Socket.IO to the recipient's room with an ack; write the ack (an UPDATE) and
  * delete the published outbox row in later group commits. Left out, though the service must do
  * them: authentication, rate limits, validation, metrics, idempotency keys, lifecycle events'
- * subscribers, redelivery timers.
+ * subscribers, redelivery timers. Over Socket.IO, `send` does the same and acks the sender once
+ * committed (goal 4's floor).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,51 +99,61 @@ export function startFloor(app: FastifyInstance): void {
     });
 
   const io = new Server(app.server, { path: '/ws', maxHttpBufferSize: 4 * 1024 * 1024 });
+
+  /** Stored (committed) when it settles; the push follows in the next turn. */
+  const send = async (name: string, sender: string, body: SendBody) => {
+    const now = new Date();
+    const at = now.toISOString();
+    const id = ids.next();
+    const envelope = {
+      id,
+      mediator: name,
+      kind: 'message',
+      type: 'direct',
+      sender_id: sender,
+      recipient_id: body.recipient_id,
+      payload: body.message,
+      headers: {},
+      correlation_id: null,
+      created_at: at,
+      status: 'pending',
+    };
+    let seq = 0;
+    await enqueue(() => {
+      insertMessage.run(id, name, sender, body.recipient_id, JSON.stringify(body.message), at);
+      insertCopy.run(id, body.recipient_id, name, at, now.getTime() + 30_000);
+      const event = JSON.stringify({ message_id: id, sender_id: sender });
+      seq = Number(insertEvent.run(ids.next(), name, event, at).lastInsertRowid);
+      insertAudit.run(ids.next(), at, sender, name, id);
+    });
+    setImmediate(() => {
+      io.to(body.recipient_id)
+        .timeout(30_000)
+        .emit('message', { ...envelope, status: 'delivered' }, (error: unknown) => {
+          if (!error)
+            void enqueue(() => markAcked.run(new Date().toISOString(), id, body.recipient_id));
+        });
+      void enqueue(() => deleteEvent.run(seq));
+    });
+    return envelope;
+  };
+
   io.on('connection', (socket) => {
     const { colleague } = socket.handshake.auth as { colleague?: string };
     if (colleague) void socket.join(colleague);
+    // The Socket.IO floor: the same durable send, acked to the sender once committed.
+    socket.on('send', (body: SendBody & { mediator: string }, ack?: (r: unknown) => void) => {
+      void send(body.mediator, colleague ?? 'sender', body).then((envelope) =>
+        ack?.({ ok: true, envelope }),
+      );
+    });
   });
 
   app.post<{ Params: { name: string }; Body: SendBody }>(
     '/api/v1/mediators/:name/messages',
-    async (request, reply) => {
-      const { name } = request.params;
-      const body = request.body;
-      const sender = body.sender_id ?? '';
-      const now = new Date();
-      const at = now.toISOString();
-      const id = ids.next();
-      const envelope = {
-        id,
-        mediator: name,
-        kind: 'message',
-        type: 'direct',
-        sender_id: sender,
-        recipient_id: body.recipient_id,
-        payload: body.message,
-        headers: {},
-        correlation_id: null,
-        created_at: at,
-        status: 'pending',
-      };
-      let seq = 0;
-      await enqueue(() => {
-        insertMessage.run(id, name, sender, body.recipient_id, JSON.stringify(body.message), at);
-        insertCopy.run(id, body.recipient_id, name, at, now.getTime() + 30_000);
-        const event = JSON.stringify({ message_id: id, sender_id: sender });
-        seq = Number(insertEvent.run(ids.next(), name, event, at).lastInsertRowid);
-        insertAudit.run(ids.next(), at, sender, name, id);
-      });
-      setImmediate(() => {
-        io.to(body.recipient_id)
-          .timeout(30_000)
-          .emit('message', { ...envelope, status: 'delivered' }, (error: unknown) => {
-            if (!error)
-              void enqueue(() => markAcked.run(new Date().toISOString(), id, body.recipient_id));
-          });
-        void enqueue(() => deleteEvent.run(seq));
-      });
-      return reply.code(202).send(envelope);
-    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await send(request.params.name, request.body.sender_id ?? '', request.body)),
   );
 }
