@@ -9,9 +9,9 @@
  *   and `POST …/broadcast`, which emits the envelope to every other connected socket with an ack.
  * - `floor`: the least work goal 1's durable send names, written by hand with no framework
  *   ([floor.ts](support/floor.ts)): the same Fastify POST, then the message, the recipient's copy,
- *   the outbox event and the audit entry in one group commit of better-sqlite3 (WAL,
- *   `synchronous = NORMAL`, as the service), 202, a Socket.IO push to the connected recipient with
- *   an ack, the ack's UPDATE and the outbox row's DELETE in later group commits.
+ *   the outbox event and the audit entry in one group commit (better-sqlite3 as the service's
+ *   default, or MariaDB with `FLOOR_STORE=mysql`), 202, a Socket.IO push to the connected
+ *   recipient with an ack, the ack's UPDATE and the outbox row's DELETE in later group commits.
  *
  * No auth or validation (and, but for `floor`, no storage or audit): what is left is the cost of
  * HTTP, JSON and Socket.IO.
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   app.get('/health/live', async () => ({ status: 'ok' }));
 
   if (kind === 'floor') {
-    startFloor(app);
+    await startFloor(app);
   } else if (kind === 'socketio') {
     const io = new Server(app.server, { path: '/ws', maxHttpBufferSize: 4 * 1024 * 1024 });
     io.on('connection', (socket) => {

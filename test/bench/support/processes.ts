@@ -197,12 +197,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
 export type BaselineKind = 'fastify' | 'socketio' | 'floor';
 
 /** test/bench/baseline-server.ts in its own process: bare Fastify, or a bare Socket.IO relay. */
-export async function startBaseline(kind: BaselineKind): Promise<Measured> {
+export async function startBaseline(
+  kind: BaselineKind,
+  env: Record<string, string> = {},
+): Promise<Measured> {
   const port = await freePort();
   const baseline = spawnNode(
     `baseline ${kind}`,
     ['-r', require.resolve('ts-node/register/transpile-only'), 'test/bench/baseline-server.ts'],
-    { PORT: String(port), BASELINE: kind },
+    { ...env, PORT: String(port), BASELINE: kind },
     `http://127.0.0.1:${port}`,
   );
   await baseline.waitUntilLive();
