@@ -3,7 +3,9 @@
 import { createCache } from 'cache-manager';
 import { Keyv } from 'keyv';
 import type { DataSource } from 'typeorm';
+import type { ColleagueInfo } from '@mediator/core';
 import { BoundedMap } from '@mediator/persistence/bounded-map';
+import type { ColleagueRepository } from '@mediator/persistence/ports';
 import {
   CachedColleagueRepository,
   CachedMediatorRepository,
@@ -87,6 +89,77 @@ describe.each([false, true])(
       expect(orders).not.toBe(again);
       expect([x?.id, y?.id, missing]).toEqual(['x', 'y', null]);
       expect(y?.registeredAt).toBeInstanceOf(Date);
+    });
+
+    it("serves a mediator's active colleagues from the cache, fresh after every change on any instance", async () => {
+      stores();
+      const a = instance(sql.dataSource());
+      const b = instance(sql.dataSource());
+      const active = async (repos: ReturnType<typeof instance>) =>
+        (await repos.colleagues.listActive('orders')).map((c) => c.id);
+      await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      await a.colleagues.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
+      expect(await active(a)).toEqual(['x']);
+      expect(await active(b)).toEqual(['x']);
+
+      await b.colleagues.add(colleague('orders', 'y'), event('colleague_registered', 'orders'));
+      expect(await active(a)).toEqual(['x', 'y']);
+      await a.colleagues.update(
+        colleague('orders', 'x', { active: false }),
+        event('colleague_updated', 'orders'),
+      );
+      expect(await active(b)).toEqual(['y']);
+      await b.colleagues.remove('orders', 'y', event('colleague_unregistered', 'orders'));
+      expect(await active(a)).toEqual([]);
+
+      // Cached: a change behind the repositories is not seen, dates are revived, copies handed out.
+      await a.colleagues.add(colleague('orders', 'z'), event('colleague_registered', 'orders'));
+      const first = await a.colleagues.listActive('orders');
+      await sql.dataSource().query(`UPDATE colleagues SET active = 0`);
+      const again = await a.colleagues.listActive('orders');
+      expect(again).toEqual(first);
+      expect(again[0]).not.toBe(first[0]);
+      expect(again[0].registeredAt).toBeInstanceOf(Date);
+    });
+
+    it("drops a removed mediator's active colleagues, so one created again under its name has none", async () => {
+      stores();
+      const a = instance(sql.dataSource());
+      await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      await a.colleagues.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
+      expect((await a.colleagues.listActive('orders')).map((c) => c.id)).toEqual(['x']);
+
+      await a.mediators.remove('orders', event('mediator_deleted', 'orders'));
+      await a.mediators.create(mediator('orders'), event('mediator_created', 'orders'));
+      expect(await a.colleagues.listActive('orders')).toEqual([]);
+    });
+
+    it('does not cache a list read while a registration was being committed', async () => {
+      // The database's answer is held until the registration has committed: it misses the new
+      // colleague, and caching it would hide that colleague for the ttl.
+      let answer!: (list: ColleagueInfo[]) => void;
+      const inner = {
+        listActive: jest
+          .fn()
+          .mockReturnValueOnce(new Promise<ColleagueInfo[]>((resolve) => (answer = resolve)))
+          .mockResolvedValue([colleague('orders', 'x')]),
+        add: jest.fn().mockResolvedValue(colleague('orders', 'x')),
+      };
+      const colleagues = new CachedColleagueRepository(
+        inner as unknown as ColleagueRepository,
+        cache,
+        TTL_MS,
+        batched,
+      );
+      const stale = colleagues.listActive('orders');
+      await new Promise((resolve) => setImmediate(resolve));
+      await colleagues.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
+      answer([]);
+      expect(await stale).toEqual([]);
+
+      expect((await colleagues.listActive('orders')).map((c) => c.id)).toEqual(['x']);
+      expect((await colleagues.listActive('orders')).map((c) => c.id)).toEqual(['x']);
+      expect(inner.listActive).toHaveBeenCalledTimes(2);
     });
   },
 );

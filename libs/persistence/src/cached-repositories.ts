@@ -6,6 +6,12 @@ import { ColleagueRepository, MediatorRepository } from './ports';
 
 /** The cache key of a mediator's entry: its record with its colleague count. */
 const mediatorKey = (name: string) => `mediator:${name}`;
+/**
+ * The cache key of a mediator's active colleagues (every broadcast, publish and handler choice
+ * reads them). Dropped by each change of one of its colleagues, and with the mediator's own entry
+ * when the mediator is created or removed (its colleagues go with it).
+ */
+const activeColleaguesKey = (mediator: string) => `colleagues:active:${mediator}`;
 
 /**
  * Reads of the cache. With a remote store (Redis) the reads of one turn of the event loop go as
@@ -77,7 +83,7 @@ export class CachedMediatorRepository extends MediatorRepository {
   }
   async create(m: MediatorInfo, e: LifecycleEvent) {
     const created = await this.inner.create(m, e);
-    await this.cache.del(mediatorKey(m.name));
+    await this.cache.mdel([mediatorKey(m.name), activeColleaguesKey(m.name)]);
     return created;
   }
   async update(m: MediatorInfo, e: LifecycleEvent) {
@@ -87,13 +93,18 @@ export class CachedMediatorRepository extends MediatorRepository {
   }
   async remove(name: string, e: LifecycleEvent) {
     const removed = await this.inner.remove(name, e);
-    await this.cache.del(mediatorKey(name));
+    await this.cache.mdel([mediatorKey(name), activeColleaguesKey(name)]);
     return removed;
   }
 }
 
 export class CachedColleagueRepository extends ColleagueRepository {
   private readonly reads: CacheReads;
+  /**
+   * Changes of each mediator's colleagues made here: a list read from the database while one of
+   * them was committed is not cached (it may miss the change, and would stay for the ttl).
+   */
+  private readonly changes = new Map<string, number>();
 
   constructor(
     private readonly inner: ColleagueRepository,
@@ -115,8 +126,19 @@ export class CachedColleagueRepository extends ColleagueRepository {
     if (found) await this.cache.set(this.key(mediator, id), { ...found }, this.ttlMs);
     return found;
   }
-  listActive(mediator: string) {
-    return this.inner.listActive(mediator);
+  async listActive(mediator: string): Promise<ColleagueInfo[]> {
+    const key = activeColleaguesKey(mediator);
+    const cached = await this.reads.get<ColleagueInfo[]>(key);
+    if (cached) return cached.map((c) => ({ ...c, registeredAt: new Date(c.registeredAt) }));
+    const before = this.changes.get(mediator);
+    const found = await this.inner.listActive(mediator);
+    if (this.changes.get(mediator) === before)
+      await this.cache.set(
+        key,
+        found.map((c) => ({ ...c })),
+        this.ttlMs,
+      );
+    return found;
   }
   count(mediator: string) {
     return this.inner.count(mediator);
@@ -125,22 +147,48 @@ export class CachedColleagueRepository extends ColleagueRepository {
     return this.inner.list(mediator, page, type);
   }
   async add(c: ColleagueInfo, e: LifecycleEvent, limit?: number) {
-    const added = await this.inner.add(c, e, limit);
-    await this.cache.mdel([this.key(c.mediator, c.id), mediatorKey(c.mediator)]);
+    const added = await this.changing(c.mediator, () => this.inner.add(c, e, limit));
+    await this.cache.mdel([
+      this.key(c.mediator, c.id),
+      mediatorKey(c.mediator),
+      activeColleaguesKey(c.mediator),
+    ]);
     return added;
   }
   async update(c: ColleagueInfo, e: LifecycleEvent) {
-    const updated = await this.inner.update(c, e);
-    await this.cache.del(this.key(c.mediator, c.id));
+    const updated = await this.changing(c.mediator, () => this.inner.update(c, e));
+    await this.cache.mdel([this.key(c.mediator, c.id), activeColleaguesKey(c.mediator)]);
     return updated;
   }
   async remove(mediator: string, id: string, e: LifecycleEvent) {
-    const removed = await this.inner.remove(mediator, id, e);
-    await this.cache.mdel([this.key(mediator, id), mediatorKey(mediator)]);
+    const removed = await this.changing(mediator, () => this.inner.remove(mediator, id, e));
+    await this.cache.mdel([
+      this.key(mediator, id),
+      mediatorKey(mediator),
+      activeColleaguesKey(mediator),
+    ]);
     return removed;
   }
   /** Drops every cached colleague of a removed mediator that this instance may hold. */
   async forgetMediator(mediator: string, ids: string[]): Promise<void> {
     await Promise.all(ids.map((id) => this.cache.del(this.key(mediator, id))));
+  }
+
+  /**
+   * Counts a change before and after it is committed (a list read started before the commit and
+   * finished after it is not cached); the callers then drop the cached entries it changed.
+   */
+  private async changing<T>(mediator: string, change: () => Promise<T>): Promise<T> {
+    this.changed(mediator);
+    try {
+      return await change();
+    } finally {
+      this.changed(mediator);
+    }
+  }
+
+  private changed(mediator: string): void {
+    // One number per mediator ever changed through this instance.
+    this.changes.set(mediator, (this.changes.get(mediator) ?? 0) + 1);
   }
 }

@@ -116,6 +116,33 @@ describe('SqlMessageWrites (group commit on SQLite)', () => {
     }
   });
 
+  it("writes a broadcast's acks spread over milliseconds, a few in each, without a CASE", async () => {
+    const statements: string[] = [];
+    const logged = await loggedDataSource((sql) => statements.push(sql));
+    try {
+      const repo = new SqlMessageRepository(logged);
+      const broadcast = envelope();
+      const ids = Array.from({ length: 40 }, (_, i) => `c${i}`);
+      await repo.save(broadcast, ids, undefined, sent());
+      const later = (ms: number) => new Date(AT.getTime() + ms);
+
+      // Ten milliseconds with four acks each, as a broadcast's acks arrive: one plain UPDATE each.
+      statements.length = 0;
+      await Promise.all(
+        ids.map((id, i) => repo.ack('orders', broadcast.id, id, later(Math.floor(i / 4)))),
+      );
+      const updates = statements.filter((sql) => /^UPDATE\b.*"?message_recipients"?/s.test(sql));
+      expect(updates).toHaveLength(10);
+      expect(updates.some((sql) => sql.includes('CASE'))).toBe(false);
+
+      const { recipients } = (await repo.findById('orders', broadcast.id))!;
+      for (const slot of recipients)
+        expect(slot.ackedAt).toEqual(later(Math.floor(Number(slot.recipientId.slice(1)) / 4)));
+    } finally {
+      await logged.destroy();
+    }
+  });
+
   it("finds the slots of deliveries and acks by lookup, never by reading the recipient's history", async () => {
     // The statements the status writes run, captured as TypeORM logs them; each one's plan must
     // look a slot up on all four columns of idx_inbox (or by primary key). An ack used to search
