@@ -161,5 +161,38 @@ describe.each([false, true])(
       expect((await colleagues.listActive('orders')).map((c) => c.id)).toEqual(['x']);
       expect(inner.listActive).toHaveBeenCalledTimes(2);
     });
+
+    it('does not serve a list read before another instance committed a change', async () => {
+      let answer!: (list: ColleagueInfo[]) => void;
+      const reader = {
+        listActive: jest
+          .fn()
+          .mockReturnValueOnce(new Promise<ColleagueInfo[]>((resolve) => (answer = resolve)))
+          .mockResolvedValue([colleague('orders', 'x')]),
+      };
+      const writer = { add: jest.fn().mockResolvedValue(colleague('orders', 'x')) };
+      const a = new CachedColleagueRepository(
+        reader as unknown as ColleagueRepository,
+        cache,
+        TTL_MS,
+        batched,
+      );
+      const b = new CachedColleagueRepository(
+        writer as unknown as ColleagueRepository,
+        cache,
+        TTL_MS,
+        batched,
+      );
+      const stale = a.listActive('orders');
+      await new Promise((resolve) => setImmediate(resolve));
+      // Instance b registers x and commits while a's database read is still out.
+      await b.add(colleague('orders', 'x'), event('colleague_registered', 'orders'));
+      answer([]);
+      expect(await stale).toEqual([]);
+
+      expect((await a.listActive('orders')).map((c) => c.id)).toEqual(['x']);
+      expect((await a.listActive('orders')).map((c) => c.id)).toEqual(['x']);
+      expect(reader.listActive).toHaveBeenCalledTimes(2);
+    });
   },
 );

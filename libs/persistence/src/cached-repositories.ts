@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Cache } from 'cache-manager';
 import type { ColleagueInfo, LifecycleEvent, MediatorInfo } from '@mediator/core';
 import { TurnBatcher } from '@mediator/redis';
@@ -7,11 +8,16 @@ import { ColleagueRepository, MediatorRepository } from './ports';
 /** The cache key of a mediator's entry: its record with its colleague count. */
 const mediatorKey = (name: string) => `mediator:${name}`;
 /**
- * The cache key of a mediator's active colleagues (every broadcast, publish and handler choice
- * reads them). Dropped by each change of one of its colleagues, and with the mediator's own entry
- * when the mediator is created or removed (its colleagues go with it).
+ * A mediator's active colleagues (every broadcast, publish and handler choice reads them) are
+ * cached under a version: every change of one of its colleagues, and the mediator's creation and
+ * removal, sets a new version after it is committed, so a list read from the database before that
+ * commit is stored under a version nobody asks for any more — on this instance or on another one
+ * sharing the cache (Redis). The version outlives the lists it names; a missing version is set
+ * anew before the database is read.
  */
-const activeColleaguesKey = (mediator: string) => `colleagues:active:${mediator}`;
+const listVersionKey = (mediator: string) => `colleagues:active-version:${mediator}`;
+const activeColleaguesKey = (mediator: string, version: string) =>
+  `colleagues:active:${mediator}:${version}`;
 
 /**
  * Reads of the cache. With a remote store (Redis) the reads of one turn of the event loop go as
@@ -83,7 +89,8 @@ export class CachedMediatorRepository extends MediatorRepository {
   }
   async create(m: MediatorInfo, e: LifecycleEvent) {
     const created = await this.inner.create(m, e);
-    await this.cache.mdel([mediatorKey(m.name), activeColleaguesKey(m.name)]);
+    await this.cache.del(mediatorKey(m.name));
+    await newListVersion(this.cache, m.name, this.ttlMs);
     return created;
   }
   async update(m: MediatorInfo, e: LifecycleEvent) {
@@ -93,18 +100,14 @@ export class CachedMediatorRepository extends MediatorRepository {
   }
   async remove(name: string, e: LifecycleEvent) {
     const removed = await this.inner.remove(name, e);
-    await this.cache.mdel([mediatorKey(name), activeColleaguesKey(name)]);
+    await this.cache.del(mediatorKey(name));
+    await newListVersion(this.cache, name, this.ttlMs);
     return removed;
   }
 }
 
 export class CachedColleagueRepository extends ColleagueRepository {
   private readonly reads: CacheReads;
-  /**
-   * Changes of each mediator's colleagues made here: a list read from the database while one of
-   * them was committed is not cached (it may miss the change, and would stay for the ttl).
-   */
-  private readonly changes = new Map<string, number>();
 
   constructor(
     private readonly inner: ColleagueRepository,
@@ -127,17 +130,17 @@ export class CachedColleagueRepository extends ColleagueRepository {
     return found;
   }
   async listActive(mediator: string): Promise<ColleagueInfo[]> {
-    const key = activeColleaguesKey(mediator);
-    const cached = await this.reads.get<ColleagueInfo[]>(key);
-    if (cached) return cached.map((c) => ({ ...c, registeredAt: new Date(c.registeredAt) }));
-    const before = this.changes.get(mediator);
+    let version = await this.reads.get<string>(listVersionKey(mediator));
+    if (version) {
+      const cached = await this.reads.get<ColleagueInfo[]>(activeColleaguesKey(mediator, version));
+      if (cached) return cached.map((c) => ({ ...c, registeredAt: new Date(c.registeredAt) }));
+    } else version = await newListVersion(this.cache, mediator, this.ttlMs);
     const found = await this.inner.listActive(mediator);
-    if (this.changes.get(mediator) === before)
-      await this.cache.set(
-        key,
-        found.map((c) => ({ ...c })),
-        this.ttlMs,
-      );
+    await this.cache.set(
+      activeColleaguesKey(mediator, version),
+      found.map((c) => ({ ...c })),
+      this.ttlMs,
+    );
     return found;
   }
   count(mediator: string) {
@@ -147,48 +150,32 @@ export class CachedColleagueRepository extends ColleagueRepository {
     return this.inner.list(mediator, page, type);
   }
   async add(c: ColleagueInfo, e: LifecycleEvent, limit?: number) {
-    const added = await this.changing(c.mediator, () => this.inner.add(c, e, limit));
-    await this.cache.mdel([
-      this.key(c.mediator, c.id),
-      mediatorKey(c.mediator),
-      activeColleaguesKey(c.mediator),
-    ]);
+    const added = await this.inner.add(c, e, limit);
+    await this.cache.mdel([this.key(c.mediator, c.id), mediatorKey(c.mediator)]);
+    await newListVersion(this.cache, c.mediator, this.ttlMs);
     return added;
   }
   async update(c: ColleagueInfo, e: LifecycleEvent) {
-    const updated = await this.changing(c.mediator, () => this.inner.update(c, e));
-    await this.cache.mdel([this.key(c.mediator, c.id), activeColleaguesKey(c.mediator)]);
+    const updated = await this.inner.update(c, e);
+    await this.cache.del(this.key(c.mediator, c.id));
+    await newListVersion(this.cache, c.mediator, this.ttlMs);
     return updated;
   }
   async remove(mediator: string, id: string, e: LifecycleEvent) {
-    const removed = await this.changing(mediator, () => this.inner.remove(mediator, id, e));
-    await this.cache.mdel([
-      this.key(mediator, id),
-      mediatorKey(mediator),
-      activeColleaguesKey(mediator),
-    ]);
+    const removed = await this.inner.remove(mediator, id, e);
+    await this.cache.mdel([this.key(mediator, id), mediatorKey(mediator)]);
+    await newListVersion(this.cache, mediator, this.ttlMs);
     return removed;
   }
   /** Drops every cached colleague of a removed mediator that this instance may hold. */
   async forgetMediator(mediator: string, ids: string[]): Promise<void> {
     await Promise.all(ids.map((id) => this.cache.del(this.key(mediator, id))));
   }
+}
 
-  /**
-   * Counts a change before and after it is committed (a list read started before the commit and
-   * finished after it is not cached); the callers then drop the cached entries it changed.
-   */
-  private async changing<T>(mediator: string, change: () => Promise<T>): Promise<T> {
-    this.changed(mediator);
-    try {
-      return await change();
-    } finally {
-      this.changed(mediator);
-    }
-  }
-
-  private changed(mediator: string): void {
-    // One number per mediator ever changed through this instance.
-    this.changes.set(mediator, (this.changes.get(mediator) ?? 0) + 1);
-  }
+/** Sets (and answers) a new version of a mediator's active colleague list; see listVersionKey. */
+async function newListVersion(cache: Cache, mediator: string, ttlMs: number): Promise<string> {
+  const version = randomUUID();
+  await cache.set(listVersionKey(mediator), version, 2 * ttlMs);
+  return version;
 }
