@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { LifecycleEvent } from '@mediator/core';
 import { type OutboxRecord, OutboxRepository } from '../ports';
 import { OutboxEntity, OutboxLeaseEntity } from './entities';
@@ -8,8 +9,15 @@ import { onOutboxCommitted } from './outbox-commits';
 
 const RELAY_LEASE = 'relay';
 
+/** The relay's read, built once from TypeORM's metadata. */
+interface NextSelect {
+  sql: string;
+  columns: Record<'seq' | 'eventId' | 'mediator' | 'event' | 'data' | 'createdAt', ColumnMetadata>;
+}
+
 export class TypeOrmOutboxRepository extends OutboxRepository {
   private leaseRowExists = false;
+  private nextSelect?: NextSelect;
 
   constructor(private readonly dataSource: DataSource) {
     super();
@@ -23,19 +31,55 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
   /**
    * Read in turn with the transactions on SQLite: it has one connection, and a read between the
    * statements of an open transaction would see (and publish) rows that may still roll back.
+   * A plain SELECT built from TypeORM's metadata, as the writes' INSERTs are (insertRows): the
+   * relay reads after every commit that wrote events, and `find`'s query builder cost ≈ 3 % of a
+   * send's CPU. The values are hydrated as `find` does (the driver's conversions, e.g. dates).
    */
   async next(limit: number): Promise<OutboxRecord[]> {
-    const rows = await singleStatement(this.dataSource, (manager) =>
-      manager.find(OutboxEntity, { order: { seq: 'ASC' }, take: limit }),
+    const select = this.selectNext();
+    const rows: Array<Record<string, unknown>> = await singleStatement(this.dataSource, (manager) =>
+      manager.query(select.sql, [limit]),
     );
+    const { driver } = this.dataSource;
+    const { seq, eventId, mediator, event, data, createdAt } = select.columns;
+    const value = (row: Record<string, unknown>, column: ColumnMetadata) =>
+      driver.prepareHydratedValue(row[column.databaseName], column) as unknown;
     return rows.map((row) => ({
-      seq: String(row.seq),
-      id: row.eventId,
-      event: row.event,
-      mediator: row.mediator,
-      data: JSON.parse(row.data) as unknown,
-      timestamp: row.createdAt,
+      seq: String(value(row, seq)),
+      id: value(row, eventId) as string,
+      event: value(row, event) as string,
+      mediator: value(row, mediator) as string,
+      data: JSON.parse(value(row, data) as string) as unknown,
+      timestamp: value(row, createdAt) as Date,
     }));
+  }
+
+  /** `SELECT <columns> FROM outbox ORDER BY seq LIMIT ?`, names escaped by the driver. */
+  private selectNext(): NextSelect {
+    if (!this.nextSelect) {
+      const { driver } = this.dataSource;
+      const metadata = this.dataSource.getMetadata(OutboxEntity);
+      const column = (property: keyof OutboxEntity) =>
+        metadata.findColumnWithPropertyName(property)!;
+      const columns = {
+        seq: column('seq'),
+        eventId: column('eventId'),
+        mediator: column('mediator'),
+        event: column('event'),
+        data: column('data'),
+        createdAt: column('createdAt'),
+      };
+      this.nextSelect = {
+        sql:
+          `SELECT ${Object.values(columns)
+            .map((c) => driver.escape(c.databaseName))
+            .join(', ')} ` +
+          `FROM ${driver.escape(metadata.tableName)} ` +
+          `ORDER BY ${driver.escape(columns.seq.databaseName)} LIMIT ?`,
+        columns,
+      };
+    }
+    return this.nextSelect;
   }
 
   /** Joins the next group commit: the relay's deletions do not cost the sends a transaction each. */
